@@ -1,0 +1,44 @@
+/*
+ * main.c: the `clinsum` command line.  Dispatches to one subcommand per
+ * file (cmd_*.c); everything here is argument plumbing.
+ */
+#include "commands.h"
+#include "cs_err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *help;
+} commands[] = {
+    {"parse", cmd_parse, "parse FILE [--json] [--max-bytes N]   show the document model"},
+};
+
+void cs_cli_error(const char *file, int err)
+{
+    fprintf(stderr, "clinsum: %s: %s\n", file ? file : "-", cs_strerror(err));
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: clinsum COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %s\n", commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) { usage(stderr); return 2; }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "clinsum: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

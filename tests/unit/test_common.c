@@ -1,0 +1,108 @@
+/* test_common.c: result codes, byte buffers and text decoding. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "cs_buf.h"
+#include "cs_err.h"
+#include "cs_text.h"
+
+Test(err, every_code_has_a_message)
+{
+    for (int e = 0; e >= CS_ERR_TAMPERED; e--)
+        cr_expect_str_neq(cs_strerror(e), "unknown error", "code %d", e);
+    cr_expect_str_eq(cs_strerror(12345), "unknown error");
+}
+
+Test(buf, append_printf_take)
+{
+    cs_buf b = {0};
+    cr_assert_eq(cs_buf_puts(&b, "ab"), CS_OK);
+    cr_assert_eq(cs_buf_putc(&b, 'c'), CS_OK);
+    cr_assert_eq(cs_buf_printf(&b, "%d-%s", 42, "x"), CS_OK);
+    cr_assert_eq(cs_buf_put_utf8(&b, 0xE9), CS_OK);
+    cr_assert_eq(cs_buf_put_utf8(&b, 0x1F600), CS_OK);
+    cr_assert_eq(cs_buf_put_utf8(&b, 0xD800), CS_OK); /* surrogate -> U+FFFD */
+    cr_assert_str_eq(b.data, "abc42-x\xC3\xA9\xF0\x9F\x98\x80\xEF\xBF\xBD");
+    char *s = cs_buf_take(&b);
+    cr_assert_null(b.data);
+    free(s);
+    s = cs_buf_take(&b); /* empty buffer yields "" */
+    cr_assert_str_eq(s, "");
+    free(s);
+    cs_buf_clear(&b);
+    cs_buf_free(&b);
+}
+
+Test(text, utf8_plain_and_bom)
+{
+    cs_decoded d;
+    cr_assert_eq(cs_text_decode((const uint8_t *)"caf\xC3\xA9\n", 6, &d), CS_OK);
+    cr_expect_eq(d.encoding, CS_ENC_UTF8);
+    cr_expect_str_eq(d.text, "caf\xC3\xA9\n");
+    cr_expect_eq(cs_decoded_src_offset(&d, 3), 3);
+    cs_decoded_free(&d);
+    cr_assert_eq(cs_text_decode((const uint8_t *)"\xEF\xBB\xBFok", 5, &d), CS_OK);
+    cr_expect_eq(d.encoding, CS_ENC_UTF8_BOM);
+    cr_expect_str_eq(d.text, "ok");
+    cr_expect_eq(cs_decoded_src_offset(&d, 1), 4);
+    cr_expect_str_eq(cs_encoding_name(d.encoding), "utf-8-bom");
+    cs_decoded_free(&d);
+}
+
+Test(text, utf16_le_be_with_offsets)
+{
+    const uint8_t le[] = {0xFF, 0xFE, 'H', 0, 0xE9, 0, '\n', 0, 0x3D, 0xD8, 0x00, 0xDE};
+    cs_decoded d;
+    cr_assert_eq(cs_text_decode(le, sizeof le, &d), CS_OK);
+    cr_expect_eq(d.encoding, CS_ENC_UTF16LE);
+    cr_expect_str_eq(d.text, "H\xC3\xA9\n\xF0\x9F\x98\x80");
+    cr_expect_eq(cs_decoded_src_offset(&d, 1), 4); /* é starts at source byte 4 */
+    cr_expect_eq(cs_decoded_src_offset(&d, d.len), sizeof le);
+    cs_decoded_free(&d);
+    const uint8_t be[] = {0xFE, 0xFF, 0, 'O', 0, 'K'};
+    cr_assert_eq(cs_text_decode(be, sizeof be, &d), CS_OK);
+    cr_expect_eq(d.encoding, CS_ENC_UTF16BE);
+    cr_expect_str_eq(d.text, "OK");
+    cs_decoded_free(&d);
+    const uint8_t odd[] = {0xFF, 0xFE, 'H', 0, 'i'};
+    cr_expect_eq(cs_text_decode(odd, sizeof odd, &d), CS_ERR_ENCODING);
+    const uint8_t lone[] = {0xFF, 0xFE, 0x00, 0xDC};
+    cr_expect_eq(cs_text_decode(lone, sizeof lone, &d), CS_ERR_ENCODING);
+}
+
+Test(text, cp1252_fallback)
+{
+    /* "caf\xE9 \x93ok\x94" is Windows-1252, not UTF-8 */
+    const char *s = "caf\xE9 \x93ok\x94";
+    cs_decoded d;
+    cr_assert_eq(cs_text_decode((const uint8_t *)s, strlen(s), &d), CS_OK);
+    cr_expect_eq(d.encoding, CS_ENC_CP1252);
+    cr_expect_str_eq(d.text, "caf\xC3\xA9 \xE2\x80\x9Cok\xE2\x80\x9D");
+    cr_expect_eq(cs_decoded_src_offset(&d, 6), 5); /* the opening quote */
+    cs_decoded_free(&d);
+    /* undefined Windows-1252 byte: not text in any encoding we read */
+    cr_expect_eq(cs_text_decode((const uint8_t *)"ab\x81x", 4, &d), CS_ERR_ENCODING);
+    /* a UTF-8 BOM followed by invalid UTF-8 is refused, not guessed */
+    cr_expect_eq(cs_text_decode((const uint8_t *)"\xEF\xBB\xBF\xE9", 4, &d), CS_ERR_ENCODING);
+}
+
+Test(text, binary_and_empty)
+{
+    cs_decoded d;
+    cr_expect_eq(cs_text_decode((const uint8_t *)"", 0, &d), CS_ERR_EMPTY);
+    cr_expect_eq(cs_text_decode((const uint8_t *)" \r\n\t", 4, &d), CS_ERR_EMPTY);
+    cr_expect_eq(cs_text_decode((const uint8_t *)"a\0b", 3, &d), CS_ERR_BINARY);
+    cr_expect_eq(cs_text_decode((const uint8_t *)"%PDF\x01\x02", 6, &d), CS_ERR_BINARY);
+}
+
+Test(text, utf8_helpers)
+{
+    size_t l;
+    cr_expect_eq(cs_utf8_decode("\xE2\x82\xAC", 3, &l), 0x20AC);
+    cr_expect_eq(l, 3);
+    cr_expect_eq(cs_utf8_decode("\xC0\x80", 2, &l), 0xFFFD); /* overlong */
+    cr_expect_eq(l, 1);
+    cr_expect_eq(cs_utf8_decode("\xE2\x82", 2, &l), 0xFFFD); /* truncated */
+    cr_expect_eq(cs_utf8_valid_prefix("ab\xEF\xBF\xBD" "c\xFF", 7), 6);
+    cr_expect_eq(cs_utf8_valid_prefix("abc", 3), 3);
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the WASM build under node on the bundled samples and checks that it
+# produces exactly what the native build produces.
+set -euo pipefail
+wasm=$1; native=$2
+src=$(cd "$(dirname "$0")/../.." && pwd)
+fail=0; n=0
+for f in "$src"/samples/*; do
+  [ -f "$f" ] || continue
+  n=$((n + 1))
+  a=$(node --no-experimental-fetch "$wasm/tests/wasm/wasm_parse.js" "$f")
+  b=$("$native/app/clinsum" parse "$f" --json)
+  if [ "$a" == "$b" ]; then echo "ok: wasm parse matches native: $(basename "$f")"
+  else echo "FAIL: wasm parse differs from native: $(basename "$f")"; fail=$((fail + 1)); fi
+done
+echo "wasm: $((n - fail)) passed, $fail failed"
+exit $((fail > 0))
