@@ -13,5 +13,12 @@ for f in "$src"/samples/*; do
   if [ "$a" == "$b" ]; then echo "ok: wasm parse matches native: $(basename "$f")"
   else echo "FAIL: wasm parse differs from native: $(basename "$f")"; fail=$((fail + 1)); fi
 done
+# Further checks per module: tests/wasm/<module>.sh WASM_BUILD NATIVE_BUILD,
+# each printing "ok:" / "FAIL:" lines and exiting non-zero on failure.
+for t in "$(dirname "$0")"/*.sh; do
+  [ "$(basename "$t")" = run.sh ] && continue
+  n=$((n + 1))
+  if bash "$t" "$wasm" "$native"; then :; else fail=$((fail + 1)); echo "FAIL: $(basename "$t")"; fi
+done
 echo "wasm: $((n - fail)) passed, $fail failed"
 exit $((fail > 0))
