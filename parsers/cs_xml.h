@@ -15,7 +15,8 @@
  * '<' before it) and the end in the end-element callback (just after '>').
  *
  * cs_html_read() wraps libxml2's HTML parser the same way (no network, no
- * messages) and keeps libxml2's node positions for cs_html_span().
+ * messages, spans of tracked elements; an element the parser implied has
+ * no tag of its own, and its span is only approximate).
  *
  * Ownership: cs_xml owns the libxml2 tree; free with cs_xml_free().  Input
  * must stay valid only during the read call.  Thread-safe if cs_parse_init()
@@ -31,7 +32,6 @@ typedef struct { size_t start, end; } cs_span;
 
 typedef struct {
     xmlDocPtr doc;
-    void *ctxt;         /* HTML only: parser context kept for node positions */
     cs_span *spans;     /* spans of tracked elements; node->_private = index+1 */
     size_t n_spans, cap_spans;
 } cs_xml;
@@ -42,12 +42,13 @@ typedef struct {
  * CS_ERR_NOMEM. */
 int cs_xml_read(const char *utf8, size_t n, const char *const *track, cs_xml *out);
 
-/* Parse UTF-8 HTML (lenient; fails only on NOMEM or nothing parseable). */
-int cs_html_read(const char *utf8, size_t n, cs_xml *out);
+/* Parse UTF-8 HTML (lenient; fails only on NOMEM or nothing parseable).
+ * track as for cs_xml_read (lower-case names). */
+int cs_html_read(const char *utf8, size_t n, const char *const *track, cs_xml *out);
 
 void cs_xml_free(cs_xml *x);
 
-/* Span of a tracked XML element or of an HTML element; 0 when unknown. */
+/* Span of a tracked element (offsets into the parsed text); 0 if unknown. */
 int cs_xml_span(const cs_xml *x, xmlNodePtr node, cs_span *span);
 
 /* Local name equality, ASCII case-insensitive. */

@@ -170,7 +170,8 @@ int cs_parse_html(const uint8_t *data, size_t n, cs_document **out)
     html_state st = {.min_level = 6};
     int rc = cs_text_decode(data, n, &st.dec);
     if (rc != CS_OK) return rc;
-    rc = cs_html_read(st.dec.text, st.dec.len, &st.x);
+    static const char *const tracked[] = {"h1", "h2", "h3", "h4", "h5", "h6", "dt", "dl", NULL};
+    rc = cs_html_read(st.dec.text, st.dec.len, tracked, &st.x);
     if (rc != CS_OK) { cs_decoded_free(&st.dec); return rc; }
     st.doc = cs_document_new(CS_FMT_HTML);
     if (!st.doc) { rc = CS_ERR_NOMEM; goto done; }

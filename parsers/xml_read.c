@@ -40,8 +40,11 @@ typedef struct {
     const char *src;
     const char *const *track;
     cs_xml *x;
+    size_t n;
     startElementNsSAX2Func start;
     endElementNsSAX2Func end;
+    startElementSAXFunc html_start;
+    endElementSAXFunc html_end;
     int refused;   /* the document declared an entity */
     int nomem;
 } span_state;
@@ -115,7 +118,7 @@ int cs_xml_read(const char *utf8, size_t n, const char *const *track, cs_xml *ou
     if (n > (size_t)INT32_MAX) return CS_ERR_TOO_LARGE;
     xmlParserCtxtPtr c = xmlCreateMemoryParserCtxt(utf8, (int)n);
     if (!c) return CS_ERR_NOMEM;
-    span_state st = {.ctxt = c, .src = utf8, .track = track, .x = out,
+    span_state st = {.ctxt = c, .src = utf8, .n = n, .track = track, .x = out,
                      .start = c->sax->startElementNs, .end = c->sax->endElementNs};
     c->_private = &st;
     c->sax->startElementNs = on_start;
@@ -155,50 +158,89 @@ int cs_xml_read(const char *utf8, size_t n, const char *const *track, cs_xml *ou
 
 /* ------------------------------------------------------------------ HTML */
 
-int cs_html_read(const char *utf8, size_t n, cs_xml *out)
+/* HTML goes through SAX1-style callbacks.  libxml2's own record_info is
+ * not used: 2.9.14 crashes with it when it has to imply an element. */
+static void on_html_start(void *ctx, const xmlChar *name, const xmlChar **attrs)
+{
+    xmlParserCtxtPtr c = ctx;
+    span_state *st = c->_private;
+    size_t pos = input_pos(c);
+    st->html_start(ctx, name, attrs);
+    if (!tracked(st, name) || !c->node) return;
+    cs_xml *x = st->x;
+    if (x->n_spans == x->cap_spans) {
+        size_t nc = x->cap_spans ? x->cap_spans * 2 : 64;
+        cs_span *p = realloc(x->spans, nc * sizeof *p);
+        if (!p) { st->nomem = 1; xmlStopParser(c); return; }
+        x->spans = p;
+        x->cap_spans = nc;
+    }
+    size_t s = pos < st->n ? pos : st->n;
+    while (s > 0 && st->src[s] != '<') s--;
+    x->spans[x->n_spans] = (cs_span){s, pos};
+    c->node->_private = (void *)(uintptr_t)(++x->n_spans);
+}
+
+static void on_html_end(void *ctx, const xmlChar *name)
+{
+    xmlParserCtxtPtr c = ctx;
+    span_state *st = c->_private;
+    if (c->node && c->node->_private) {
+        size_t i = (size_t)(uintptr_t)c->node->_private - 1;
+        size_t pos = input_pos(c);
+        st->x->spans[i].end = pos < st->n ? pos : st->n;
+    }
+    st->html_end(ctx, name);
+}
+
+int cs_html_read(const char *utf8, size_t n, const char *const *track, cs_xml *out)
 {
     memset(out, 0, sizeof *out);
     if (n > (size_t)INT32_MAX) return CS_ERR_TOO_LARGE;
     htmlParserCtxtPtr c = htmlCreateMemoryParserCtxt(utf8, (int)n);
     if (!c) return CS_ERR_NOMEM;
-    c->record_info = 1; /* node positions, read back by cs_xml_span() */
+    span_state st = {.ctxt = c, .src = utf8, .n = n, .track = track, .x = out,
+                     .html_start = c->sax->startElement, .html_end = c->sax->endElement};
+    c->_private = &st;
+    if (track) {
+        c->sax->startElement = on_html_start;
+        c->sax->endElement = on_html_end;
+    }
     c->sax->serror = silent_structured;
     c->sax->error = silent_generic;
     c->sax->warning = silent_generic;
     c->sax->fatalError = silent_generic;
     htmlCtxtUseOptions(c, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                              HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC);
+                              HTML_PARSE_IGNORE_ENC);
+    /* (not HTML_PARSE_NOIMPLIED: libxml2 2.9.14 crashes with it on text
+     * that holds no element) */
     xmlSwitchEncoding(c, XML_CHAR_ENCODING_UTF8);
     htmlParseDocument(c);
-    if (!c->myDoc) {
-        htmlFreeParserCtxt(c);
-        return CS_ERR_XML;
+    int rc = st.nomem ? CS_ERR_NOMEM : c->myDoc ? CS_OK : CS_ERR_XML;
+    if (rc == CS_OK) {
+        out->doc = c->myDoc;
+        c->myDoc = NULL;
+    } else {
+        xmlFreeDoc(c->myDoc);
+        c->myDoc = NULL;
+        free(out->spans);
+        memset(out, 0, sizeof *out);
     }
-    out->doc = c->myDoc;
-    c->myDoc = NULL;
-    out->ctxt = c;
-    return CS_OK;
+    htmlFreeParserCtxt(c);
+    return rc;
 }
 
 void cs_xml_free(cs_xml *x)
 {
     if (!x) return;
     xmlFreeDoc(x->doc);
-    if (x->ctxt) htmlFreeParserCtxt(x->ctxt);
     free(x->spans);
     memset(x, 0, sizeof *x);
 }
 
 int cs_xml_span(const cs_xml *x, xmlNodePtr node, cs_span *span)
 {
-    if (!node) return 0;
-    if (x->ctxt) {
-        const xmlParserNodeInfo *i = xmlParserFindNodeInfo(x->ctxt, node);
-        if (!i || i->end_pos < i->begin_pos) return 0;
-        *span = (cs_span){i->begin_pos, i->end_pos};
-        return 1;
-    }
-    if (!node->_private) return 0;
+    if (!node || !node->_private) return 0;
     size_t i = (size_t)(uintptr_t)node->_private - 1;
     if (i >= x->n_spans) return 0;
     *span = x->spans[i];
