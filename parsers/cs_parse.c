@@ -74,9 +74,12 @@ int cs_parse(const uint8_t *data, size_t n, const cs_parse_options *opt,
     }
 }
 
+#include "cs_xml.h"
+
 #include <libxml/parser.h>
 
 void cs_parse_init(void)
 {
     xmlInitParser();
+    cs_xml_global_init();
 }
