@@ -6,3 +6,5 @@ cs_add_test(test_parse_html unit/test_parse_html.c LIBS cs_parsers)
 cs_add_test(test_parse_fhir unit/test_parse_fhir.c LIBS cs_parsers)
 # Needs ../shared/corpus; skips with a message when it is absent.
 cs_add_test(test_corpus unit/test_corpus.c LIBS cs_parsers)
+cs_add_cli_test(cli_parse_formats cli/test_parse_formats.sh)
+cs_add_test(test_parse_helpers unit/test_parse_helpers.c LIBS cs_parsers)
