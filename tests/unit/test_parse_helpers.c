@@ -138,3 +138,15 @@ Test(helpers, narrative_flattening)
     free(s);
     cs_flat_free(&f);
 }
+
+Test(helpers, detect_format_reads_only_its_input)
+{
+    /* regression (found by fuzz_parse): a lone "<" was compared with
+     * "<?xml" past the end of the buffer */
+    uint8_t *one = malloc(1);
+    one[0] = '<';
+    cr_expect_eq(cs_detect_format(one, 1), CS_FMT_HTML);
+    free(one);
+    cr_expect_eq(cs_detect_format((const uint8_t *)"<?xml version=\"1.0\"?><a/>", 25), CS_FMT_CCDA);
+    cr_expect_eq(cs_detect_format((const uint8_t *)"  {\"resourceType\":1}", 20), CS_FMT_FHIR_BUNDLE);
+}
