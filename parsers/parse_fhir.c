@@ -185,25 +185,26 @@ static const char *kind_of(const cJSON *type, const char *title)
 
 /* ------------------------------------------------------------ narrative */
 
-/* Flattened text of an XHTML div string (caller frees), NULL on NOMEM. */
-static char *div_text(const char *div, size_t *len)
+/* Flattened text of an XHTML div string into *out (caller frees). */
+static int div_text(const char *div, char **out, size_t *len)
 {
     cs_xml x;
+    *out = NULL;
     *len = 0;
     int rc = cs_html_read(div, strlen(div), NULL, &x);
-    if (rc == CS_ERR_NOMEM) return NULL;
-    if (rc != CS_OK) return calloc(1, 1);
-    char *s = cs_flatten((xmlNodePtr)x.doc, len);
+    if (rc != CS_OK) return rc; /* never drop a narrative silently */
+    *out = cs_flatten((xmlNodePtr)x.doc, len);
     cs_xml_free(&x);
-    return s;
+    return *out ? CS_OK : CS_ERR_NOMEM;
 }
 
 static void add_text_section(fhir *f, const char *title, const char *code, const char *system,
                              const char *div, int depth, cs_span sp)
 {
     size_t len = 0;
-    char *text = div ? div_text(div, &len) : calloc(1, 1);
-    if (!text) { keep(f, CS_ERR_NOMEM); return; }
+    char *text = NULL;
+    int rc = div ? div_text(div, &text, &len) : ((text = calloc(1, 1)) ? CS_OK : CS_ERR_NOMEM);
+    if (rc != CS_OK) { keep(f, rc); return; }
     cs_section *s = cs_document_add_section(f->doc, title, code, system, text, len, sp.start, sp.end);
     free(text);
     if (!s) keep(f, CS_ERR_NOMEM);

@@ -177,6 +177,7 @@ int cs_xml_read(const char *utf8, size_t n, const char *const *track, cs_xml *ou
     int rc = CS_OK;
     if (st.nomem) rc = CS_ERR_NOMEM;
     else if (st.refused) rc = CS_ERR_UNSUPPORTED;
+    else if (c->errNo == XML_ERR_INTERNAL_ERROR) rc = CS_ERR_LIMIT; /* nesting too deep */
     else if (!c->wellFormed || !c->myDoc) rc = CS_ERR_XML;
     return finish(c, out, rc);
 }
@@ -222,7 +223,12 @@ int cs_html_read(const char *utf8, size_t n, const char *const *track, cs_xml *o
      * that holds no element) */
     xmlSwitchEncoding(c, XML_CHAR_ENCODING_UTF8);
     htmlParseDocument(c);
-    int rc = st.nomem ? CS_ERR_NOMEM : c->myDoc ? CS_OK : CS_ERR_XML;
+    /* The HTML parser recovers from nearly everything; when it gives up
+     * (e.g. nesting deeper than 256), the rest of the input would be lost
+     * silently, so that is an error. */
+    int rc = st.nomem ? CS_ERR_NOMEM
+             : c->disableSAX ? (c->errNo == XML_ERR_INTERNAL_ERROR ? CS_ERR_LIMIT : CS_ERR_XML)
+             : c->myDoc ? CS_OK : CS_ERR_XML;
     return finish(c, out, rc);
 }
 
