@@ -136,6 +136,13 @@ Test(ccda, non_utf8_encodings_map_spans_to_source_bytes)
     cr_expect(!strncmp(latin1 + d->sections[0].end - 10, "</section>", 10));
     cs_document_free(d);
 
+    /* UTF-8 with BOM: spans count the BOM's three bytes */
+    const char *bom = "\xEF\xBB\xBF" HEAD BODY("B") "</ClinicalDocument>";
+    d = parse_ok(bom);
+    cr_expect(!strncmp(bom + d->sections[0].start, "<section>", 9));
+    cr_expect_str_eq(d->sections[0].text, "B");
+    cs_document_free(d);
+
     /* UTF-16 LE with BOM */
     const char *ascii = HEAD BODY("Plain words.") "</ClinicalDocument>";
     size_t m = strlen(ascii);
