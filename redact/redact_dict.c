@@ -68,7 +68,7 @@ static unsigned lookup_exact(const cs_dict *d, const char *w, size_t n)
     while (d->slots[i]) {
         size_t off = d->slots[i] - 1;
         if (word_len(off) == n && eq_fold(w, cs_dict_blob + off, n))
-            return (unsigned char)cs_dict_blob[off - 1];
+            return (unsigned char)cs_dict_blob[off - 1] - 64u;
         i = (i + 1) & d->mask;
     }
     return 0;

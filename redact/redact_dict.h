@@ -18,7 +18,8 @@ enum {
     CS_W_PLACE = 4,    /* a US city */
     CS_W_COMMON = 8,   /* a common English word */
     CS_W_MEDICAL = 16, /* a medical word or clinical abbreviation */
-    CS_W_EPONYM = 32   /* a medical eponym (Parkinson, Foley) */
+    CS_W_EPONYM = 32   /* a capitalised medical-dictionary word that is no
+                          first name or place: eponyms (Parkinson, Foley) */
 };
 
 extern const char cs_dict_blob[];
