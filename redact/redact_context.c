@@ -41,6 +41,7 @@ static int is_wordc(unsigned char c) { return is_alpha(c) || c >= 0x80; }
 
 static int lower_eq(const char *s, size_t n, const char *w)
 {
+    if (n == 0 || (s[0] | 32) != w[0]) return 0; /* cheap reject before strlen */
     size_t m = strlen(w);
     if (n != m) return 0;
     for (size_t i = 0; i < n; i++) {
@@ -289,7 +290,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 if (used) {
                     size_t z = j + used; /* "Drs Ferullo and Saeed" */
                     if (clin && z + 1 < n && (tok_is(t, &v[z], (const char *const[]){"and", NULL}) || punct(t, &v[z], '&')) &&
-                        !v[z + 1].nl_before && plausible(t, &v[z + 1]))
+                        !v[z + 1].nl_before && plausible(t, &v[z + 1]) && !tok_is(t, &v[z + 1], titles_clin) &&
+                        !tok_is(t, &v[z + 1], titles_other))
                         z += 1 + take_name(t, v, n, z + 1, 2, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
                     i = z - 1;
                     continue;
@@ -443,6 +445,18 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             size_t q = j;
             if (q < n && tok_is(t, &v[q], (const char *const[]){"the", NULL})) q++;
             size_t a = q;
+            if (q < n && (v[q].dict & CS_W_PLACE) && !(v[q].dict & NOTNAME) && v[q].e - v[q].s >= 4 &&
+                !(q + 1 < n && !v[q + 1].nl_before && v[q + 1].cap))
+                continue; /* a city alone: the place rule takes it */
+            if (q + 1 < n && v[q].word && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
+                char buf[48];
+                size_t m = v[q].e - v[q].s;
+                memcpy(buf, t + v[q].s, m);
+                buf[m++] = ' ';
+                memcpy(buf + m, t + v[q + 1].s, v[q + 1].e - v[q + 1].s);
+                m += v[q + 1].e - v[q + 1].s;
+                if (cs_dict_lookup(&r->dict, buf, m) & CS_W_PLACE) continue;
+            }
             while (q < n && q < a + 4 && !v[q].nl_before && v[q].word &&
                    (v[q].cap || (v[q].upper && v[q].e - v[q].s >= 3 && lower_eq(t + k->s, k->e - k->s, "at") &&
                                  !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON)))))

@@ -74,7 +74,9 @@ static const struct {
     {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)"},
     {CS_PHI_DATE, 0, K_NONE, "\\b(?:19|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])(?:T[\\d:.]+(?:Z|[+-]\\d\\d:?\\d\\d)?)?\\b"},
     {CS_PHI_DATE, 0, K_NONE, "(?<![\\d.])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.])"},
-    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till|by|before|after)\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th))\\b(?!\\s+(?:of\\s+)?[a-z])"},
+    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till|by|before|after)\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th))\\b"
+     "(?!\\s+(?:\\w+\\s+)?(?:day|week|month|year|time|dose|unit|bag|trial|attempt|step|floor|try|round|cycle|"
+     "session|grade|percentile|rib|nerve|digit|finger|toe|intercostal|space|ics|pass|stick|set|hour|shift)s?\\b)"},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till)\\s+(\\d{1,2}(?:st|nd|rd|th))(?=\\s*(?:[,.;)]|$))"},
     {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s),;.]|$)"},   /* MI '92 */
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])"},
@@ -143,6 +145,7 @@ void cs_patterns_free(cs_redactor *r)
 
 static int lower_eq(const char *s, size_t n, const char *w)
 {
+    if (n == 0 || (s[0] | 32) != w[0]) return 0; /* cheap reject before strlen */
     size_t m = strlen(w);
     if (n != m) return 0;
     for (size_t i = 0; i < n; i++) {
@@ -351,7 +354,9 @@ int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span
             }
             if (ok && (rc = cs_spans_add(out, s, e, p->category, CS_SRC_PATTERN, CS_ROLE_UNKNOWN)) != CS_OK)
                 break;
-            off = me > ms ? me : ms + 1;
+            /* After a rejected match try again one byte on: "pacemaker
+             * serial number X" must not hide "serial number X". */
+            off = ok && me > ms ? me : ms + 1;
         }
     }
     pcre2_match_data_free(md);
