@@ -14,6 +14,7 @@ static const struct {
     const char *help;
 } commands[] = {
     {"parse", cmd_parse, "parse FILE [--json] [--max-bytes N]   show the document model"},
+    {"tokenize", cmd_tokenize, "tokenize --model M.gguf FILE         print the file's token ids"},
 };
 
 void cs_cli_error(const char *file, int err)
