@@ -239,72 +239,32 @@ typedef struct {
 } symbol;
 
 typedef struct {
-    uint32_t rank;
-    int32_t left, right;
-    int32_t lid, rid;   /* ids when pushed: a later merge makes the entry stale */
-} bigram;
-
-typedef struct {
     symbol *sym;
-    bigram *heap;
-    size_t cap, n_heap;
+    size_t cap;
+    tok_heap heap;
     char *enc;          /* the word with bytes mapped, for ignore_merges */
 } scratch;
 
-static int heap_less(const bigram *a, const bigram *b)
+/* Queues the pair if a merge joins it; a, b = the ids it joins, so a later
+ * merge of either side makes the entry stale. */
+static int try_pair(const cs_tokenizer *t, scratch *s, int32_t left, int32_t right)
 {
-    return a->rank < b->rank || (a->rank == b->rank && a->left < b->left);
-}
-
-static void heap_push(scratch *s, bigram b)
-{
-    size_t i = s->n_heap++;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (!heap_less(&b, &s->heap[p])) break;
-        s->heap[i] = s->heap[p];
-        i = p;
-    }
-    s->heap[i] = b;
-}
-
-static bigram heap_pop(scratch *s)
-{
-    bigram top = s->heap[0], last = s->heap[--s->n_heap];
-    size_t i = 0, n = s->n_heap;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n) break;
-        if (c + 1 < n && heap_less(&s->heap[c + 1], &s->heap[c])) c++;
-        if (!heap_less(&s->heap[c], &last)) break;
-        s->heap[i] = s->heap[c];
-        i = c;
-    }
-    if (n) s->heap[i] = last;
-    return top;
-}
-
-static void try_pair(const cs_tokenizer *t, scratch *s, int32_t left, int32_t right)
-{
-    if (left < 0 || right < 0) return;
+    if (left < 0 || right < 0) return CS_OK;
     uint32_t rank;
     int32_t id;
-    if (find_merge(t, s->sym[left].id, s->sym[right].id, &rank, &id))
-        heap_push(s, (bigram){rank, left, right, s->sym[left].id, s->sym[right].id});
+    if (!find_merge(t, s->sym[left].id, s->sym[right].id, &rank, &id)) return CS_OK;
+    return tok_heap_push(&s->heap, (tok_pair){(float)rank, left, right, s->sym[left].id, s->sym[right].id});
 }
 
 static int encode_word(const cs_tokenizer *t, const unsigned char *w, size_t n, scratch *s, tok_vec *out)
 {
     if (n > s->cap) {
-        /* every merge adds at most two heap entries on top of the n - 1 seeds */
         size_t cap = n * 2;
         symbol *sym = realloc(s->sym, cap * sizeof *sym);
         if (sym) s->sym = sym;
-        bigram *heap = realloc(s->heap, 3 * cap * sizeof *heap);
-        if (heap) s->heap = heap;
         char *enc = realloc(s->enc, 2 * cap);
         if (enc) s->enc = enc;
-        if (!sym || !heap || !enc) return CS_ERR_NOMEM;
+        if (!sym || !enc) return CS_ERR_NOMEM;
         s->cap = cap;
     }
     if (t->ignore_merges) { /* Llama 3: a word that is a token stays whole */
@@ -315,20 +275,22 @@ static int encode_word(const cs_tokenizer *t, const unsigned char *w, size_t n, 
     }
     for (size_t i = 0; i < n; i++)
         s->sym[i] = (symbol){t->byte_tok[w[i]], (int32_t)i - 1, i + 1 < n ? (int32_t)i + 1 : -1};
-    s->n_heap = 0;
-    for (size_t i = 1; i < n; i++) try_pair(t, s, (int32_t)i - 1, (int32_t)i);
-    while (s->n_heap) {
-        bigram b = heap_pop(s);
-        symbol *l = &s->sym[b.left], *r = &s->sym[b.right];
-        if (l->id != b.lid || r->id != b.rid || l->next != b.right || r->id < 0) continue;
+    s->heap.n = 0;
+    int rc = CS_OK;
+    for (size_t i = 1; i < n && rc == CS_OK; i++) rc = try_pair(t, s, (int32_t)i - 1, (int32_t)i);
+    while (s->heap.n && rc == CS_OK) {
+        tok_pair p = tok_heap_pop(&s->heap);
+        symbol *l = &s->sym[p.left], *r = &s->sym[p.right];
+        if (l->id != p.a || r->id != p.b || l->next != p.right) continue;
         uint32_t rank;
         find_merge(t, l->id, r->id, &rank, &l->id);
         r->id = -2; /* merged away */
         l->next = r->next;
-        if (r->next >= 0) s->sym[r->next].prev = b.left;
-        try_pair(t, s, l->prev, b.left);
-        try_pair(t, s, b.left, l->next);
+        if (r->next >= 0) s->sym[r->next].prev = p.left;
+        rc = try_pair(t, s, l->prev, p.left);
+        if (rc == CS_OK) rc = try_pair(t, s, p.left, l->next);
     }
+    if (rc != CS_OK) return rc;
     for (int32_t i = 0; i >= 0; i = s->sym[i].next)
         if (s->sym[i].id >= 0) {
             int rc = tok_vec_push(out, s->sym[i].id);
@@ -356,7 +318,7 @@ int tok_bpe_encode(const cs_tokenizer *t, const char *text, size_t len, tok_vec 
     free(a.v);
     free(b.v);
     free(s.sym);
-    free(s.heap);
+    free(s.heap.v);
     free(s.enc);
     return rc;
 }

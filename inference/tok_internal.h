@@ -77,6 +77,24 @@ int tok_bpe_cp_to_byte(unsigned cp);
  * the caller as llama.cpp does). */
 int tok_spm_encode(const cs_tokenizer *t, const char *text, size_t len, tok_vec *out);
 
+/* A min-heap of candidate merges, shared by BPE and SentencePiece: lowest
+ * key first, leftmost on ties (llama.cpp's order).  BPE keys are merge
+ * ranks (exact in a float below 2^24), SentencePiece keys are -score.
+ * a, b: what the pair looked like when pushed, to recognise stale entries. */
+typedef struct {
+    float key;
+    int32_t left, right;
+    int32_t a, b;
+} tok_pair;
+
+typedef struct {
+    tok_pair *v;
+    size_t n, cap;
+} tok_heap;
+
+int tok_heap_push(tok_heap *h, tok_pair p);  /* CS_OK or CS_ERR_NOMEM */
+tok_pair tok_heap_pop(tok_heap *h);          /* h->n > 0 */
+
 /* Length of the UTF-8 sequence starting with byte c, as llama.cpp counts
  * it (a stray continuation byte counts as 1). */
 static inline size_t tok_utf8_len(unsigned char c)

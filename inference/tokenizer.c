@@ -31,6 +31,47 @@ int tok_vec_push(tok_vec *v, int32_t id)
     return CS_OK;
 }
 
+static int pair_before(const tok_pair *x, const tok_pair *y)
+{
+    return x->key < y->key || (x->key == y->key && x->left < y->left);
+}
+
+int tok_heap_push(tok_heap *h, tok_pair p)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        tok_pair *v = realloc(h->v, cap * sizeof *v);
+        if (!v) return CS_ERR_NOMEM;
+        h->v = v;
+        h->cap = cap;
+    }
+    size_t i = h->n++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!pair_before(&p, &h->v[parent])) break;
+        h->v[i] = h->v[parent];
+        i = parent;
+    }
+    h->v[i] = p;
+    return CS_OK;
+}
+
+tok_pair tok_heap_pop(tok_heap *h)
+{
+    tok_pair top = h->v[0], last = h->v[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n) break;
+        if (c + 1 < h->n && pair_before(&h->v[c + 1], &h->v[c])) c++;
+        if (!pair_before(&h->v[c], &last)) break;
+        h->v[i] = h->v[c];
+        i = c;
+    }
+    if (h->n) h->v[i] = last;
+    return top;
+}
+
 uint32_t tok_hash(const char *s, size_t n)
 {
     uint32_t h = 2166136261u;
