@@ -174,7 +174,9 @@ int tok_bpe_init(cs_tokenizer *t, const cs_gguf *g, const char **why)
                                        PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
         if (!re) { if (why) *why = "pre-tokenizer regex does not compile"; return CS_ERR_UNSUPPORTED; }
 #ifndef __EMSCRIPTEN__
-        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is absent */
+        /* falls back to the interpreter if JIT is absent; valgrind runs
+         * (tests/cli/valgrind.sh) set CLINSUM_NO_JIT, as for redact */
+        if (!getenv("CLINSUM_NO_JIT")) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 #endif
         t->re[t->n_re++] = re;
     }
