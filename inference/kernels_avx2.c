@@ -16,6 +16,8 @@
 #include "quant_internal.h"
 
 #define AVX2 __attribute__((target("avx2,fma,f16c")))
+/* Round half to even, as llama.cpp quantizes activations. */
+#define RND (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -229,11 +231,10 @@ static AVX2 void quantize_q8_0(const float *x, cs_block_q8_0 *y, int64_t n)
         float amax = _mm_cvtss_f32(m4);
         y[i].d = cs_fp32_to_fp16(amax / 127.0f);
         __m256 id = _mm256_set1_ps(amax != 0.0f ? 127.0f / amax : 0.0f);
-        const int rnd = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
-        __m256i i0 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v0, id), rnd));
-        __m256i i1 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v1, id), rnd));
-        __m256i i2 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v2, id), rnd));
-        __m256i i3 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v3, id), rnd));
+        __m256i i0 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v0, id), RND));
+        __m256i i1 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v1, id), RND));
+        __m256i i2 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v2, id), RND));
+        __m256i i3 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v3, id), RND));
         /* packs work per 128-bit lane; the permute restores element order. */
         __m256i p = _mm256_packs_epi16(_mm256_packs_epi32(i0, i1), _mm256_packs_epi32(i2, i3));
         p = _mm256_permutevar8x32_epi32(p, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
@@ -243,18 +244,6 @@ static AVX2 void quantize_q8_0(const float *x, cs_block_q8_0 *y, int64_t n)
 
 /* ---------------------------------------------------------------- K-quants */
 
-/* The 8 scales and 8 mins of a Q4_K/Q5_K block, and the minimum correction
- * sum(m[s] * (sum of the activations in sub-block s)). */
-static inline AVX2 int k_scales(const uint8_t *packed, const cs_block_q8_K *y, uint8_t sc[8])
-{
-    int summ = 0;
-    for (int s = 0; s < 8; s++) {
-        uint8_t m;
-        cs_k_scale_min(s, packed, &sc[s], &m);
-        summ += m * (y->bsums[2 * s] + y->bsums[2 * s + 1]);
-    }
-    return summ;
-}
 
 static AVX2 float dot_q4_K(int n, const void *w, const void *a)
 {
@@ -265,7 +254,7 @@ static AVX2 float dot_q4_K(int n, const void *w, const void *a)
     float accm = 0.0f;
     for (int i = 0; i < n / CS_QK_K; i++) {
         uint8_t sc[8];
-        int summ = k_scales(x[i].scales, &y[i], sc);
+        int summ = cs_k_scales(x[i].scales, &y[i], sc);
         accm += half(x[i].dmin) * y[i].d * (float)summ;
         __m256i sumi = _mm256_setzero_si256();
         for (int c = 0; c < 4; c++) {
@@ -292,7 +281,7 @@ static AVX2 float dot_q5_K(int n, const void *w, const void *a)
     float accm = 0.0f;
     for (int i = 0; i < n / CS_QK_K; i++) {
         uint8_t sc[8];
-        int summ = k_scales(x[i].scales, &y[i], sc);
+        int summ = cs_k_scales(x[i].scales, &y[i], sc);
         accm += half(x[i].dmin) * y[i].d * (float)summ;
         __m256i hb = _mm256_loadu_si256((const __m256i *)x[i].qh);
         __m256i sumi = _mm256_setzero_si256();

@@ -19,16 +19,17 @@
 
 static const cs_kernel_table *g_active;
 
+#if defined(CS_HAVE_AVX2_KERNELS)
+#include <cpuid.h>
 static int cpu_has_avx2(void)
 {
-#if defined(CS_HAVE_AVX2_KERNELS)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-           __builtin_cpu_supports("f16c");
-#else
-    return 0;
-#endif
+    unsigned a, b, c, d;
+    /* F16C: CPUID leaf 1, ECX bit 29 (clang cannot name it in the builtin). */
+    int f16c = __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 29));
+    return f16c && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
+#endif
 
 const cs_kernel_table *cs_kernel_table_for(cs_isa isa)
 {
