@@ -7,7 +7,7 @@
  * 135M model with the Q4_K_M file's type mix, as a ceiling for tok/s.
  * Best of several repeats: the machine is shared and noisy.
  *
- *   bench_kernels [--quick] [--isa scalar|avx2] [--threads N]
+ *   bench_kernels [--quick] [--isa scalar|avx2] [--threads N] [--type q4_K] [--no-model] [--cpu-time]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +19,14 @@
 #include "quant.h"
 #include "threadpool.h"
 
+/* --cpu-time: time the calling thread's CPU time instead of the wall clock,
+ * which hides preemption by other processes (meaningful with 1 thread). */
+static clockid_t g_clock = CLOCK_MONOTONIC;
+
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(g_clock, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -80,7 +84,8 @@ static double time_mats(const mat *m, int n, const float *x, float *y, int n_tok
 
 int main(int argc, char **argv)
 {
-    int quick = 0, only_threads = 0;
+    int quick = 0, only_threads = 0, no_model = 0;
+    const char *only_type = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             quick = 1;
@@ -93,8 +98,14 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
             only_threads = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc)
+            only_type = argv[++i];
+        else if (strcmp(argv[i], "--no-model") == 0)
+            no_model = 1;
+        else if (strcmp(argv[i], "--cpu-time") == 0)
+            g_clock = CLOCK_THREAD_CPUTIME_ID;
         else {
-            fprintf(stderr, "usage: bench_kernels [--quick] [--isa scalar|avx2] [--threads N]\n");
+            fprintf(stderr, "usage: bench_kernels [--quick] [--isa scalar|avx2] [--threads N] [--type q4_K] [--no-model] [--cpu-time]\n");
             return 2;
         }
     }
@@ -125,6 +136,8 @@ int main(int argc, char **argv)
                 mat m = {types[ti], shapes[si][0], shapes[si][1], NULL};
                 if (cs_row_bytes(m.type, m.cols) == 0)
                     continue; /* K-quants need cols % 256 == 0 */
+                if (only_type && strcmp(only_type, cs_type_name(m.type)) != 0)
+                    continue;
                 if (quick && si == 4 && m.type != CS_TYPE_Q8_0)
                     continue;
                 m.w = make_weights(m.type, m.rows, m.cols);
@@ -146,6 +159,10 @@ int main(int argc, char **argv)
         /* The matmuls of SmolLM2-135M Q4_K_M (30 layers): attention and
          * gate/up in Q5_0 (rows of 576 cannot be Q4_K), ffn_down Q4_K in 16
          * layers and Q6_K in 14, attn_v Q8_0 in 14 layers, output Q8_0. */
+        if (no_model) {
+            cs_threadpool_free(tp);
+            continue;
+        }
         mat model[30 * 7 + 1];
         int n = 0;
         for (int l = 0; l < 30; l++) {

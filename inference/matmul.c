@@ -170,8 +170,9 @@ static void rows_of_matrix(const mm_job *j, int m, int64_t r0, int64_t r1)
     }
 }
 
-/* Thread ith takes an equal share of all the matrices' rows, in multiples of
- * 4 so that neighbours never write the same cache line of a decode output. */
+/* Part ith of nth: an equal share of all the matrices' rows, in multiples
+ * of 4 so that two parts never write the same cache line of a decode
+ * output. */
 static void matmul_job(void *p, int ith, int nth)
 {
     mm_job *j = p;
@@ -187,6 +188,24 @@ static void matmul_job(void *p, int ith, int nth)
             rows_of_matrix(j, m, a < 0 ? 0 : a, b > rows ? rows : b);
         base += rows;
     }
+}
+
+/* How many parts to cut a matmul into: enough that a thread the OS
+ * preempted leaves little behind for the others to wait on, few enough that
+ * claiming a part (one contended atomic, ~100 ns) stays cheap next to
+ * running it.  Roughly one part per 32 KB of weights (per token). */
+static int matmul_parts(const mm_job *j, int threads)
+{
+    if (threads <= 1)
+        return 1;
+    double work = 0;
+    for (int m = 0; m < j->n_mats; m++)
+        work += (double)cs_row_bytes(j->Ws[m]->type, j->Ws[m]->cols) * j->Ws[m]->rows;
+    work *= j->n_tokens;
+    double parts = work / 32768.0;
+    double lo = threads, hi = threads * 8.0, max_rows = (double)((j->total_rows + 3) / 4);
+    parts = parts < lo ? lo : parts > hi ? hi : parts;
+    return (int)(parts < max_rows ? parts : max_rows);
 }
 
 int cs_matmul_multi(const cs_tensor_view *const *Ws, float *const *ys, int n_mats,
@@ -235,11 +254,12 @@ int cs_matmul_multi(const cs_tensor_view *const *Ws, float *const *ys, int n_mat
     for (int m = 0; m < n_mats; m++)
         j.act[m] = scratch + per_type * (size_t)slot[m];
 
-    if (n_tokens >= 8 && cs_threadpool_size(tp) > 1)
-        cs_threadpool_run(tp, quantize_job, &j);
+    int threads = cs_threadpool_size(tp);
+    if (n_tokens >= 8 && threads > 1)
+        cs_threadpool_run_parts(tp, quantize_job, &j, threads * 4 < n_tokens ? threads * 4 : n_tokens);
     else
         quantize_job(&j, 0, 1);
-    cs_threadpool_run(tp, matmul_job, &j);
+    cs_threadpool_run_parts(tp, matmul_job, &j, matmul_parts(&j, threads));
     free(heap);
     return CS_OK;
 }

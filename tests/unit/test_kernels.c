@@ -618,6 +618,39 @@ Test(threadpool, every_thread_runs_each_job_once)
     cs_threadpool_free(NULL);
 }
 
+typedef struct {
+    int hits[1000];
+    int nth_seen;
+} parts_arg;
+
+static void parts_job(void *p, int ith, int nth)
+{
+    parts_arg *c = p;
+    __atomic_fetch_add(&c->hits[ith], 1, __ATOMIC_RELAXED);
+    c->nth_seen = nth;
+}
+
+Test(threadpool, every_part_runs_exactly_once)
+{
+    for (int n = 1; n <= 4; n++) {
+        cs_threadpool *tp;
+        cr_assert_eq(cs_threadpool_create(n, &tp), CS_OK);
+        const int counts[] = {1, 2, 3, 7, 64, 1000};
+        for (int ci = 0; ci < 6; ci++) {
+            parts_arg *c = calloc(1, sizeof *c);
+            for (int rep = 0; rep < 50; rep++)
+                cs_threadpool_run_parts(tp, parts_job, c, counts[ci]);
+            for (int i = 0; i < counts[ci]; i++)
+                cr_assert_eq(c->hits[i], 50, "threads %d parts %d part %d", n, counts[ci], i);
+            cr_assert_eq(c->hits[counts[ci] < 1000 ? counts[ci] : 0], counts[ci] < 1000 ? 0 : 50);
+            cr_expect_eq(c->nth_seen, counts[ci]);
+            free(c);
+        }
+        cs_threadpool_run_parts(tp, parts_job, NULL, 0); /* nothing to do: no call */
+        cs_threadpool_free(tp);
+    }
+}
+
 Test(threadpool, scratch_grows_and_is_aligned)
 {
     cs_threadpool *tp;
