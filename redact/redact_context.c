@@ -84,10 +84,11 @@ static const char *const transfer_verbs[] = {
     "transfer", "transferred", "transfered", "tx", "txd", "admitted", "admit", "adm", "sent",
     "referred", "taken", "went", "arrived", "presented", "go", "going", "discharged", "moved",
     "lives", "living", "resides", "returned", "return", "returning", "brought", "transported", NULL};
+static const char *const loc_preps[] = {"to", "from", "at", "in", "into", NULL};
 static const char *const *const kw_lists[] = {
     function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
     verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
-    eponym_next, and_words, the_words, transfer_verbs, NULL};
+    eponym_next, and_words, the_words, transfer_verbs, loc_preps, NULL};
 
 static uint32_t list_bit(const char *const *list)
 {
@@ -162,6 +163,12 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             k.initial = j - i == 1 && k.upper;
             k.dict = cs_dict_lookup(&r->dict, t + i, j - i);
             k.kw = cs_kw_lookup(&r->kw, t + i, j - i);
+            const char *hy = memchr(t + i, '-', j - i);
+            if (hy && !(k.dict & (CS_W_FIRST | CS_W_LAST)) &&   /* "A-FIB", "AWARE-ORDER": a word, */
+                !(hy + 1 < t + j && hy[1] >= 'A' && hy[1] <= 'Z' && hy[2] >= 'a' && hy[2] <= 'z')) { /* not "Cedars-Sinai" */
+                unsigned f = cs_dict_lookup(&r->dict, t + i, (size_t)(hy - (t + i)));
+                if (f & (CS_W_COMMON | CS_W_MEDICAL)) k.dict |= CS_W_COMMON;
+            }
         } else if (c >= '0' && c <= '9') {
             size_t j = i + 1;
             while (j < len && ((t[j] >= '0' && t[j] <= '9') || is_alpha((unsigned char)t[j]))) j++;
@@ -207,7 +214,7 @@ static int plausible(const char *t, const tok *k)
     if (!(k->dict & (CS_W_COMMON | CS_W_MEDICAL))) return 1; /* eponyms are surnames too */
     /* Dictionary names that are also words (White, Will) count when
      * written as a name. */
-    return (k->dict & NAMEF) && (k->cap || k->upper);
+    return (k->dict & NAMEF) && (k->cap || (k->upper && !k->caps_line));
 }
 
 /* After a clinician's title nearly any word is a name ("dr. brown",
@@ -460,6 +467,23 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             rc = cs_spans_add(out, k->s, k->e, CS_PHI_LOCATION, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             continue;
         }
+        /* "transferred to GH", "lives in catonsville", "ADM FROM QUARTERMAIN":
+         * after a moving verb and a preposition, unknown words are a place
+         * (ICU, ED, floor, OR are medical or common words, not places). */
+        if (tok_is(t, k, transfer_verbs) && j + 1 < n && tok_is(t, &v[j], loc_preps) && !v[j].nl_before) {
+            size_t q = j + 1;
+            if (tok_is(t, &v[q], the_words)) q++;
+            size_t a = q;
+            while (q < n && q < a + 2 && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
+                   !(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(v[q].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[q], titles_clin) && !tok_is(t, &v[q], titles_other))
+                q++;
+            if (q > a) {
+                rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                i = q - 1;
+                continue;
+            }
+        }
         /* "treated at Cedar Crest", "from UCSF": a proper name after a place
          * preposition in mixed-case text */
         if (tok_is(t, k, place_preps) && k->lower && !k->caps_line && j < n && !v[j].nl_before) {
@@ -478,7 +502,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 m += v[q + 1].e - v[q + 1].s;
                 if (cs_dict_lookup(&r->dict, buf, m) & CS_W_PLACE) continue;
             }
-            while (q < n && q < a + 4 && !v[q].nl_before && v[q].word &&
+            while (q < n && q < a + 4 && !v[q].nl_before && v[q].word && !tok_is(t, &v[q], titles_clin) &&
+                   !tok_is(t, &v[q], titles_other) &&
                    (v[q].cap || (v[q].upper && v[q].e - v[q].s >= 3 && lower_eq(t + k->s, k->e - k->s, "at") &&
                                  !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON)))))
                 q++;

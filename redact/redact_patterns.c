@@ -66,7 +66,7 @@ static const struct {
      "license plate|plate" NUMLBL "|pacemaker" NUMLBL "|implant" NUMLBL ")\\.?\\s*[:#]?\\s*([A-Za-z0-9][A-Za-z0-9-]{3,30})", N_NONE},
     {CS_PHI_DEVICE, 0, K_DIGIT, "\\b(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\\b", N_NONE},
     {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-?\\d{5,}(?:-\\d+)*\\b", N_NONE},
-    {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-\\d{3,}-\\d{2,}\\b", N_NONE},
+    {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-\\d{3,}-\\d{2,}\\b(?![%.]?\\d|%)", N_NONE},
     {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/-])\\d{2,4}-\\d{2,4}-\\d{2,5}(?![\\d/-])", N_NONE},
     {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/#-])\\d{7,}(?![\\d.,])", N_NONE},
     /* --- dates */
@@ -77,8 +77,8 @@ static const struct {
      "|" DAY "\\s+(?:of\\s+)?" MON "\\b\\.?(?:,?\\s+(?:\\d{4}|'\\d{2}))?"
      "|" MON "\\.?,?\\s+(?:of\\s+)?(?:\\d{4}|'\\d{2})\\b)", N_NONE},
     {CS_PHI_DATE, 0, K_BAREMONTH, "(?i)\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b", N_NONE},
-    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE},
-    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)", N_NONE},
+    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./'])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE},
+    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+'])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)", N_NONE},
     {CS_PHI_DATE, 0, K_NONE, "\\b(?:19|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])(?:T[\\d:.]+(?:Z|[+-]\\d\\d:?\\d\\d)?)?\\b", N_NONE},
     {CS_PHI_DATE, 0, K_NONE, "(?<![\\d.])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.])", N_NONE},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till|by|before|after)\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th))\\b"
@@ -87,7 +87,7 @@ static const struct {
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till)\\s+(\\d{1,2}(?:st|nd|rd|th))(?=\\s*(?:[,.;)]|$))", N_ORDINAL},
     {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s),;.]|$)", N_NONE},   /* MI '92 */
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE},
-    {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|next|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE},
+    {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE},
     /* --- age over 89 */
     {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(9\\d|1[0-2]\\d)(?:\\s*|-)(?:y/?o\\b|yo\\b|y\\.o\\.|yrs?\\b|years?\\b|year-old|yr-old|yo[mf]\\b)", N_NONE},
     {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(?:age[d:]?|aged)\\s*(9\\d|1[0-2]\\d)\\b", N_NONE},
@@ -104,10 +104,10 @@ static const struct {
     /* --- facilities */
     {CS_PHI_FACILITY, 0, K_FACILITY,
      "\\b(?:(?:St|Mt|Saint|Mount|ST|MT)\\.?\\s+)?(?:[A-Z][A-Za-z'&-]*\\s+(?:(?:and|of|&|AND|OF)\\s+)?){1,4}"
-     "(?i:hospital|hosp\\b\\.?|medical cent(?:er|re)|med\\.? cent(?:er|re)|health cent(?:er|re)|clinic|infirmary|"
+     "(?:(?i:hospital|hosp\\b\\.?|medical cent(?:er|re)|med\\.? cent(?:er|re)|health cent(?:er|re)|clinic|infirmary|"
      "health system|healthcare|health care|rehab(?:ilitation)? (?:cent(?:er|re)|hospital)|nursing home|"
      "memorial|institute|cancer cent(?:er|re)|children's hospital|medical group|health(?= system| network)|"
-     "nursing (?:center|facility)|hospice|va medical center|med\\.? ctr\\.?)\\b|General\\b|Med\\b(?! [a-z])"
+     "nursing (?:center|facility)|hospice|va medical center|med\\.? ctr\\.?)\\b|General\\b|Med\\b(?! [a-z]))"
      "(?:,\\s+[A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?(?=[,.?;:]))?", N_NONE},
     {CS_PHI_FACILITY, 0, K_NONE, "\\b(?:St|Mt|Saint|Mount)\\.?\\s+[A-Z][a-z]+(?:'s)?(?:\\s+(?:Hospital|Medical Center|Clinic))?\\b", N_NONE},
 };
@@ -196,7 +196,7 @@ static const char *const numdate_before[] = {
     "rated", "rates", "fio2", "x", "of", "tv", "ie", "i:e", "rr", NULL};
 static const char *const numdate_after[] = {
     "peep", "ps", "psv", "cpap", "pain", "scale", "ratio", "strength", "%", "cm", "mm", "mg",
-    "ml", "cc", "units", "l", "lpm", "breaths", "bpm", NULL};
+    "ml", "cc", "units", "l", "lpm", "breaths", "bpm", "bipap", "imv", "simv", "ac", "fio2", NULL};
 
 static int word_before(const char *t, size_t s, const char **w, size_t *n)
 {
@@ -283,7 +283,7 @@ static const char *const facility_stop[] = {
     "the", "a", "an", "to", "at", "from", "in", "of", "and", "her", "his", "their", "our",
     "this", "that", "same", "outside", "other", "another", "local", "any", "which", "was",
     "is", "for", "with", "by", "on", "pt", "patient", "transferred", "admitted", "went",
-    "sent", "home", "area", "general", "community", "state", "county", "city", "university",
+    "sent", "home", "area", "community", "state", "county", "city", "university",
     "private", "psychiatric", "rehab", "teaching", "va", "osh", "ed", "er", "icu", "micu", "ccu",
     "sicu", "csru", "floor", "unit", "ward", "team", "mental", "day", "public", "acute", "chronic",
     "long", "term", "primary", "care", "nursing", NULL};
@@ -335,6 +335,29 @@ static int text_features(const char *t, size_t n)
     return f;
 }
 
+/* "AWAKENS AND ORIENTED TO SELF AND HOSPITAL" is no name: in text written
+ * all in one case, a facility needs one word that is no English word. */
+static int facility_named(const cs_redactor *r, const char *t, size_t s, size_t e)
+{
+    int up = 0, lo = 0, unknown = 0;
+    for (size_t i = s; i < e; i++) {
+        up |= t[i] >= 'A' && t[i] <= 'Z';
+        lo |= t[i] >= 'a' && t[i] <= 'z';
+    }
+    for (size_t i = s; i < e;) {
+        while (i < e && !((t[i] | 32) >= 'a' && (t[i] | 32) <= 'z')) i++;
+        size_t j = i;
+        while (j < e && (((t[j] | 32) >= 'a' && (t[j] | 32) <= 'z') || t[j] == '\'')) j++;
+        if (j > i && !(cs_dict_lookup(&r->dict, t + i, j - i) & (CS_W_COMMON | CS_W_MEDICAL))) unknown = 1;
+        i = j;
+    }
+    /* Title Case ("Holy Cross Hospital") names itself; one case needs a name word */
+    int title = 0;
+    for (size_t i = s; i + 1 < e; i++)
+        if (t[i] >= 'A' && t[i] <= 'Z' && t[i + 1] >= 'a' && t[i + 1] <= 'z' && (i == s || t[i - 1] == ' ')) title = 1;
+    return unknown || (title && up && lo);
+}
+
 int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out)
 {
     int rc = CS_OK;
@@ -379,7 +402,7 @@ int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span
                 while (e > s && (text[e - 1] == ' ' || text[e - 1] == '-' || text[e - 1] == '.')) e--;
                 break;
             }
-            case K_FACILITY: ok = ok && facility_trim(text, &s, e); break;
+            case K_FACILITY: ok = ok && facility_trim(text, &s, e) && facility_named(r, text, s, e); break;
             default: break;
             }
             if (ok && (rc = cs_spans_add(out, s, e, p->category, CS_SRC_PATTERN, CS_ROLE_UNKNOWN)) != CS_OK)
