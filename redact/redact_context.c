@@ -150,6 +150,15 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             while (j < len && (is_wordc((unsigned char)t[j]) ||
                                ((t[j] == '\'' || t[j] == '-') && j + 1 < len && is_wordc((unsigned char)t[j + 1]))))
                 j++;
+            const char *hy1 = memchr(t + i, '-', j - i);
+            if (hy1) { /* "DAUGHTER-KRISSY", "COPING-SISTER": the relative word is a token of its own */
+                const char *hy2 = t + j;
+                while (hy2 > hy1 && hy2[-1] != '-') hy2--;
+                if (cs_kw_lookup(&r->kw, t + i, (size_t)(hy1 - (t + i))) & list_bit(relatives))
+                    j = (size_t)(hy1 - t);
+                else if (cs_kw_lookup(&r->kw, hy2, (size_t)(t + j - hy2)) & list_bit(relatives))
+                    j = (size_t)(hy2 - 1 - t);
+            }
             k.e = j;
             k.word = 1;
             int up = 0, lo = 0;
@@ -269,7 +278,9 @@ static size_t take_name_x(const char *t, const tok *v, size_t n, size_t i, int m
             words++;
             continue;
         }
-        if (!plausible(t, &v[j]) && !(loose && !named && after_title(t, &v[j])))
+        if (!plausible(t, &v[j]) && !(loose && !named && after_title(t, &v[j])) &&
+            !(loose && named && v[j].cap && !v[j].caps_line && v[j - 1].cap && !(v[j].dict & CS_W_MEDICAL) &&
+              !(v[j].kw & list_bit(function_words))))   /* "Dr Ferdinand Halfpenny" */
             break;
         if (j + 1 < n && punct(t, &v[j + 1], ':')) break; /* the next label ("MRN:") */
         *rc = add_name(out, v[j].s, v[j].e, src, role);
@@ -347,7 +358,9 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             for (size_t q = a; q < b; q++) dictn += strong(&v[q]);
             int weak = tok_is(t, k, weak_credentials);
             int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && strong(&v[a]));
-            if (weak && !dictn) ok = 0;
+            int all_title = 1;
+            for (size_t q = a; q < b; q++) all_title &= !v[q].word || (v[q].cap && !v[q].caps_line);
+            if (weak && !dictn && !all_title) ok = 0;
             if (ok && strongs + inits >= 1) {
                 for (size_t q = a; q < b && rc == CS_OK; q++) {
                     if (v[q].word) {
@@ -369,8 +382,24 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                  (role_word && (v[q].dict & CS_W_FIRST) && (v[q].cap || v[q].upper) &&
                   !(v[q].kw & list_bit(function_words))))) {
                 size_t used = take_name(t, v, n, q, 3, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
-                if (used) { i = q + used - 1; continue; }
+                if (!used && rc == CS_OK) { /* "NP CAROL": a first name that is also a word */
+                    rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN);
+                    used = 1 + take_name(t, v, n, q + 1, 2, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
+                }
+                i = q + used - 1;
+                continue;
             }
+        }
+        /* "D. Phyl", "J. Chang PA": an initial and a capitalised unknown word */
+        if (is_initial_dot(t, v, n, i) && i + 2 < n && !v[i + 2].nl_before && v[i + 2].word &&
+            (v[i + 2].cap || v[i + 2].upper) && v[i + 2].e - v[i + 2].s >= 3 &&
+            !(v[i + 2].dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(v[i + 2].kw & list_bit(function_words)) &&
+            !(i + 3 < n && v[i + 3].s == v[i + 2].e && !punct(t, &v[i + 3], '.') && !punct(t, &v[i + 3], ',')) &&
+            !(i > 0 && (tok_is(t, &v[i - 1], titles_clin) || tok_is(t, &v[i - 1], titles_other)))) {
+            rc = add_name(out, v[i].s, v[i + 1].e, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            if (rc == CS_OK) rc = add_name(out, v[i + 2].s, v[i + 2].e, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            i += 2;
+            continue;
         }
         /* "W. MAROTTA AWARE": initial + surname before a reporting verb */
         if (is_initial_dot(t, v, n, i) && i + 2 < n && v[i + 2].word && !(v[i + 2].dict & (CS_W_COMMON | CS_W_MEDICAL)) &&
@@ -387,7 +416,10 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                              punct(t, &v[q], '(') || tok_is(t, &v[q], rel_fillers)) && q < j + 3)
                 q++;
             if (q < n && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
-                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))))) {
+                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))) ||
+                 (!(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)) && v[q].e - v[q].s >= 3 &&
+                  (v[q].cap || v[q].upper || q + 1 >= n || v[q + 1].nl_before || !v[q + 1].word) &&
+                  !(v[q].kw & list_bit(function_words)) && !tok_is(t, &v[q], titles_clin)))) {
                 rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
                 size_t z = q + 1;
                 if (z < n && rc == CS_OK && !v[z].nl_before && v[z].word &&
@@ -455,7 +487,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (used) { i += used - 1; continue; }
         }
         if (strong(k) && (k->dict & CS_W_FIRST) && (k->caps_line || k->lower) && j < n && !v[j].nl_before &&
-            v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & NOTNAME) && (v[j].upper == k->upper)) {
+            v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & (CS_W_COMMON | CS_W_MEDICAL)) && (v[j].upper == k->upper)) {
             rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             if (rc == CS_OK) rc = add_name(out, v[j].s, v[j].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             i = j;

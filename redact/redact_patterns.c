@@ -85,7 +85,7 @@ static const struct {
      "(?!\\s+(?:\\w+\\s+)?(?:day|week|month|year|time|dose|unit|bag|trial|attempt|step|floor|try|round|cycle|"
      "session|grade|percentile|rib|nerve|digit|finger|toe|intercostal|space|ics|pass|stick|set|hour|shift)s?\\b)", N_ORDINAL},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till)\\s+(\\d{1,2}(?:st|nd|rd|th))(?=\\s*(?:[,.;)]|$))", N_ORDINAL},
-    {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s),;.]|$)", N_NONE},   /* MI '92 */
+    {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s(),;.]|$)", N_NONE},   /* MI '92 */
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE},
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE},
     /* --- age over 89 */
@@ -236,7 +236,8 @@ static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
     const char *sl = memchr(t + s, '/', e - s);
     if (sl && !memchr(sl + 1, '/', (size_t)(t + e - sl - 1))) {
         long a = strtol(t + s, NULL, 10), b = strtol(sl + 1, NULL, 10);
-        if (a == b || (b == 10 && a <= 10)) {
+        if (a == b) return 0; /* "CPAP 5/5", "on 10/10" pressures */
+        if (b == 10 && a <= 10) {
             static const char *const date_words[] = {"on", "since", "from", "until", "till", "of", "by", "dated", "date", NULL};
             if (!(word_before(t, s, &w, &n) && in_words(w, n, date_words))) return 0;
         }
