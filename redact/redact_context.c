@@ -247,7 +247,7 @@ static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i)
 {
     return i < n && v[i].initial && i + 1 < n && t[v[i + 1].s] == '.' && v[i + 1].s == v[i].e &&
            !(i > 0 && v[i - 1].e == v[i].s) &&                       /* "M.D.", "B.S." */
-           !(i + 2 < n && v[i + 2].initial && v[i + 2].s == v[i + 1].e); /* "M.D" */
+           !(i + 2 < n && v[i + 2].s == v[i + 1].e && !punct(t, &v[i + 2], ',')); /* "M.D", "A.line" */
 }
 
 static int add_name(cs_span_list *out, size_t s, size_t e, cs_phi_source src, cs_phi_role role)
@@ -466,6 +466,13 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             }
         }
         /* dictionary names */
+        if ((k->dict & CS_W_LAST) && k->cap && !k->caps_line && !(k->dict & CS_W_MEDICAL) &&
+            is_initial_dot(t, v, n, j) && !v[j].nl_before && i > 0 && punct(t, &v[i - 1], ',')) {
+            rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN); /* ", Smith J.," */
+            if (rc == CS_OK) rc = add_name(out, v[j].s, v[j + 1].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            i = j + 1;
+            continue;
+        }
         if (j < n && !v[j].nl_before && (tok_is(t, &v[j], eponym_next) ||
                                          (j + 1 < n && !v[j + 1].nl_before && tok_is(t, &v[j + 1], eponym_next))))
             continue; /* "Wilson's disease", "Passy Muir valve" */

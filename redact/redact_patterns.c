@@ -107,7 +107,7 @@ static const struct {
      "(?:(?i:hospital|hosp\\b\\.?|medical cent(?:er|re)|med\\.? cent(?:er|re)|health cent(?:er|re)|clinic|infirmary|"
      "health system|healthcare|health care|rehab(?:ilitation)? (?:cent(?:er|re)|hospital)|nursing home|"
      "memorial|institute|cancer cent(?:er|re)|children's hospital|medical group|health(?= system| network)|"
-     "nursing (?:center|facility)|hospice|va medical center|med\\.? ctr\\.?)\\b|General\\b|Med\\b(?! [a-z]))"
+     "nursing (?:center|facility)|hospice|va medical center|med\\.? ctr\\.?)\\b|General\\b|Med\\b(?!\\.? (?:rec|list|pass|change|admin|student|team)))"
      "(?:,\\s+[A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?(?=[,.?;:]))?", N_NONE},
     {CS_PHI_FACILITY, 0, K_NONE, "\\b(?:St|Mt|Saint|Mount)\\.?\\s+[A-Z][a-z]+(?:'s)?(?:\\s+(?:Hospital|Medical Center|Clinic))?\\b", N_NONE},
 };
