@@ -34,7 +34,10 @@ enum {
 
 /* What a text must contain for a pattern to have a chance: checked once
  * per text so those patterns skip the scan (most notes have no '@'). */
-enum { N_NONE = 0, N_AT = 1, N_ORDINAL = 2, N_COLONS = 4, N_URL = 8 };
+enum { N_NONE = 0, N_AT = 1, N_ORDINAL = 2, N_COLONS = 4, N_URL = 8,
+       N_DIGITS5 = 16,  /* a run of five or more digits */
+       N_RUN17 = 32,    /* a run of 17 or more letters and digits */
+       N_DOTTED = 64 }; /* digits.digits.digits */
 
 static const struct {
     cs_phi_category cat;
@@ -49,7 +52,7 @@ static const struct {
     /* --- contact and network */
     {CS_PHI_EMAIL, 0, K_NONE, "\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b", N_AT, "@"},
     {CS_PHI_URL, 0, K_URL, "(?i)\\b(?:https?://|ftp://|www\\.)[^\\s<>\"']+", N_URL, NULL},
-    {CS_PHI_IP, 0, K_NONE, "\\b(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\b(?!\\.\\d)", N_NONE, NULL},
+    {CS_PHI_IP, 0, K_NONE, "\\b(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\b(?!\\.\\d)", N_DOTTED, NULL},
     {CS_PHI_IP, 0, K_NONE, "(?i)\\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\\b", N_COLONS, NULL},
     {CS_PHI_PHONE, 0, K_NONE, "(?<![\\w.])(?:\\+?1[\\s.-]?)?(?:\\(\\s*\\d{3}\\s*\\)\\s*|\\d{3}[\\s.-]?)\\d{3}[\\s.-]\\d{4}(?![\\d-])", N_NONE, NULL},
     {CS_PHI_PHONE, 0, K_NONE, "\\(\\d{3}\\d{3}-\\d{4}\\)", N_NONE, NULL},
@@ -68,11 +71,11 @@ static const struct {
     {CS_PHI_DEVICE, 1, K_DIGIT,
      "(?i)\\b(?:serial" NUMLBL "|s/n|sn|model" NUMLBL "|lot" NUMLBL "|device" NUMLBL "|udi|vin|imei|"
      "license plate|plate" NUMLBL "|pacemaker" NUMLBL "|implant" NUMLBL ")\\.?\\s*[:#]?\\s*([A-Za-z0-9][A-Za-z0-9-]{3,30})", N_NONE, "serial s sn model lot device udi vin imei license plate pacemaker implant"},
-    {CS_PHI_DEVICE, 0, K_DIGIT, "\\b(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\\b", N_NONE, NULL},
-    {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-?\\d{5,}(?:-\\d+)*\\b", N_NONE, NULL},
+    {CS_PHI_DEVICE, 0, K_DIGIT, "\\b(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\\b", N_RUN17, NULL},
+    {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-?\\d{5,}(?:-\\d+)*\\b", N_DIGITS5, NULL},
     {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-\\d{3,}-\\d{2,}\\b(?![%.]?\\d|%)", N_NONE, NULL},
     {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/-])\\d{2,4}-\\d{2,4}-\\d{2,5}(?![\\d/-])", N_NONE, NULL},
-    {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/#-])\\d{7,}(?![\\d.,])", N_NONE, NULL},
+    {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/#-])\\d{7,}(?![\\d.,])", N_DIGITS5, NULL},
     /* --- dates */
     /* month-name dates, longest form first: "March 4th, 2021", "Mar 4",
      * "4 Mar 2021", "4th of March", "March 2021" (one pass over the text) */
@@ -96,7 +99,7 @@ static const struct {
     {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(9\\d|1[0-2]\\d)(?:\\s*|-)(?:y/?o\\b|yo\\b|y\\.o\\.|yrs?\\b|years?\\b|year-old|yr-old|yo[mf]\\b)", N_NONE, NULL},
     {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(?:age[d:]?|aged)\\s*(9\\d|1[0-2]\\d)\\b", N_NONE, "age aged"},
     /* --- geography */
-    {CS_PHI_LOCATION, 1, K_NONE, "\\b" STATES "\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b", N_NONE, NULL},
+    {CS_PHI_LOCATION, 1, K_NONE, "\\b" STATES "\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b", N_DIGITS5, NULL},
     {CS_PHI_LOCATION, 1, K_NONE, "(?i)\\b(?:zip|zip code|postal code|zipcode)\\s*[:#]?\\s*(\\d{5}(?:-\\d{4})?)\\b", N_NONE, "zip postal zipcode"},
     {CS_PHI_LOCATION, 1, K_NONE, "\\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\\s*" STATES "\\b(?![a-z])", N_NONE, NULL},
     {CS_PHI_LOCATION, 0, K_NONE,
@@ -380,8 +383,19 @@ static int facility_trim(const char *text, size_t *start, size_t end)
 static int text_features(const char *t, size_t n)
 {
     int f = 0, colons = 0;
+    size_t digits = 0, alnum = 0, dots = 0;
     for (size_t i = 0; i < n; i++) {
         char c = t[i];
+        int d = c >= '0' && c <= '9', an = d || ((c | 32) >= 'a' && (c | 32) <= 'z');
+        digits = d ? digits + 1 : 0;
+        alnum = an ? alnum + 1 : 0;
+        if (digits >= 5) f |= N_DIGITS5;
+        if (alnum >= 17) f |= N_RUN17;
+        if (c == '.' && i > 0 && i + 1 < n && t[i - 1] >= '0' && t[i - 1] <= '9' && t[i + 1] >= '0' && t[i + 1] <= '9') {
+            if (++dots >= 2) f |= N_DOTTED;
+        } else if (!d) {
+            dots = 0;
+        }
         if (c == '@') f |= N_AT;
         else if (c == ':') {
             colons++;
