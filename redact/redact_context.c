@@ -441,7 +441,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             }
         }
         /* multi-word places first ("San Diego", "New York City") */
-        if ((k->cap || k->upper) && !(k->caps_line && k->e - k->s < 3)) {
+        if ((k->cap || k->upper) && (k->dict & CS_W_PLACE_HEAD) && !(k->caps_line && k->e - k->s < 3)) {
             size_t best = 0;
             for (size_t w = 3; w >= 2 && !best; w--) {
                 if (i + w - 1 >= n) continue;
@@ -532,7 +532,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (q < n && (v[q].dict & CS_W_PLACE) && !(v[q].dict & NOTNAME) && v[q].e - v[q].s >= 4 &&
                 !(q + 1 < n && !v[q + 1].nl_before && v[q + 1].cap))
                 continue; /* a city alone: the place rule takes it */
-            if (q + 1 < n && v[q].word && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
+            if (q + 1 < n && v[q].word && (v[q].dict & CS_W_PLACE_HEAD) && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
                 char buf[48];
                 size_t m = v[q].e - v[q].s;
                 memcpy(buf, t + v[q].s, m);

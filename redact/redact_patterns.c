@@ -493,7 +493,9 @@ static int facility_word(const char *w, size_t n)
 {
     static const char *const pre[] = {"hosp", "clinic", "cent", "ctr", "infirm", "health", "memorial",
                                       "institut", "general", "med", "nursing", "rehab", NULL};
+    if (n < 3 || !strchr("hcimgnr", w[0] | 32)) return 0;
     for (size_t i = 0; pre[i]; i++) {
+        if ((w[0] | 32) != pre[i][0]) continue;
         size_t m = strlen(pre[i]);
         if (n >= m) {
             size_t k = 0;
