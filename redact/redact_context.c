@@ -85,10 +85,18 @@ static const char *const transfer_verbs[] = {
     "referred", "taken", "went", "arrived", "presented", "go", "going", "discharged", "moved",
     "lives", "living", "resides", "returned", "return", "returning", "brought", "transported", NULL};
 static const char *const loc_preps[] = {"to", "from", "at", "in", "into", NULL};
+static const char *const facility_words[] = {"hospital", "hosp", "clinic", "rehab", "house", "center", "centre",
+                                             "facility", "infirmary", "hospice", NULL};
+/* Words that make "X hospital" generic, not a name. */
+static const char *const facility_stops[] = {
+    "outside", "another", "other", "local", "same", "general", "community", "nursing", "rehab", "acute",
+    "psychiatric", "psych", "teaching", "private", "state", "county", "university", "va", "children's",
+    "osh", "referring", "receiving", "home", "long", "term", "care", "day", "surgery", "cardiac", "rehabilitation",
+    "treatment", "dialysis", "cancer", "health", "medical", "our", "your", "their", NULL};
 static const char *const *const kw_lists[] = {
     function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
     verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
-    eponym_next, and_words, the_words, transfer_verbs, loc_preps, NULL};
+    eponym_next, and_words, the_words, transfer_verbs, loc_preps, facility_words, facility_stops, NULL};
 
 static uint32_t list_bit(const char *const *list)
 {
@@ -502,7 +510,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
         }
         /* single-word places */
         if ((k->dict & CS_W_PLACE) && !(k->dict & NOTNAME) && k->e - k->s >= 4 &&
-            (k->cap || (k->upper && !k->caps_line)) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
+            (k->cap || (k->upper && (!k->caps_line || !(k->dict & NAMEF)))) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
             rc = cs_spans_add(out, k->s, k->e, CS_PHI_LOCATION, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             continue;
         }
@@ -521,6 +529,30 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
                 i = q - 1;
                 continue;
+            }
+        }
+        /* "to sacred heart hospital", "from the KEELEY HOUSE": words between
+         * a preposition and a facility word, in any case */
+        if (tok_is(t, k, loc_preps) && j < n && !v[j].nl_before) {
+            size_t q = j;
+            if (tok_is(t, &v[q], the_words)) q++;
+            size_t a = q;
+            while (q < n && q < a + 3 && !v[q].nl_before && v[q].word && !(v[q].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[q], facility_words))
+                q++;
+            if (q > a && q < n && !v[q].nl_before && tok_is(t, &v[q], facility_words)) {
+                int unknown = 0, plain = 0, stop = 0;
+                for (size_t z = a; z < q; z++) {
+                    unknown |= !(v[z].dict & (CS_W_COMMON | CS_W_MEDICAL));
+                    plain += !(v[z].dict & CS_W_MEDICAL);
+                    stop |= tok_is(t, &v[z], facility_stops);
+                }
+                if (!stop && (unknown || (q - a >= 2 && plain))) {
+                    /* the name, not the generic word after it */
+                    rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                    i = q;
+                    continue;
+                }
             }
         }
         /* "treated at Cedar Crest", "from UCSF": a proper name after a place
