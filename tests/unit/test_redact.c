@@ -79,6 +79,9 @@ Test(redact, names_from_titles_roles_relatives_labels)
     POS("A 50-year-old woman, Sarah P., with GERD.", "Sarah", CS_PHI_NAME);
     POS("A 50-year-old woman, Sarah P., with GERD.", "P.", CS_PHI_NAME);
     POS("Drs Ferullo and Saeed in to see pt.", "Saeed", CS_PHI_NAME);
+    /* a name from its title wins over "City, ST" (MD is Maryland too) */
+    POS("Attending: Dr. Lucinda Ferreira-Walsh, MD", "Lucinda", CS_PHI_NAME);
+    POS("Attending: Dr. Lucinda Ferreira-Walsh, MD", "Ferreira-Walsh", CS_PHI_NAME);
 }
 
 Test(redact, names_negative_words_and_eponyms)
