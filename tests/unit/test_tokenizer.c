@@ -227,6 +227,57 @@ Test(tok_load, errors_have_reasons)
     }
 }
 
+/* The pre-tokenizers differ in how they cut digits, contractions and
+ * newlines; a merge across a cut can only happen when there is no cut. */
+static cs_tokenizer *byte_vocab(const char *pre)
+{
+    static const char *extra[] = {"34", "12", "1234", "'M", "\xC4\x8A\xC4\x8A"};
+    static const char *merges[] = {"3 4", "1 2", "12 34", "' M", "\xC4\x8A \xC4\x8A"};
+    cs_buf b = {0};
+    gb_byte_vocab(&b, 0, pre, extra, 5, merges, 5);
+    cs_gguf *g;
+    const char *why = NULL;
+    cr_assert_eq(cs_gguf_open_buffer(b.data, b.len, &g, &why), CS_OK, "%s", why);
+    cs_tokenizer *t;
+    cr_assert_eq(cs_tokenizer_load(g, &t, &why), CS_OK, "%s: %s", pre, why);
+    cs_gguf_free(g);
+    cs_buf_free(&b);
+    return t;
+}
+
+#define B(c) (3 + (c)) /* id of a byte token */
+
+Test(tok_bpe, pre_tokenizers_cut_like_llama_cpp)
+{
+    cs_tokenizer *gpt2 = byte_vocab("gpt-2"), *smol = byte_vocab("smollm"), *qwen = byte_vocab("qwen2"),
+                 *l3 = byte_vocab("llama-bpe"), *def = byte_vocab("default");
+    /* digits: one run (gpt-2), one each (smollm, qwen2), threes (llama 3) */
+    expect_ids(gpt2, "1234", 0, IDS(261));
+    expect_ids(smol, "1234", 0, IDS(B('1'), B('2'), B('3'), B('4')));
+    expect_ids(qwen, "1234", 0, IDS(B('1'), B('2'), B('3'), B('4')));
+    expect_ids(l3, "1234", 0, IDS(260, B('3'), B('4')));
+    /* contractions: case-insensitive only in llama 3 / qwen2 */
+    expect_ids(gpt2, "I'M", 0, IDS(B('I'), B('\''), B('M')));
+    expect_ids(l3, "I'M", 0, IDS(B('I'), 262));
+    expect_ids(qwen, "I'M", 0, IDS(B('I'), 262));
+    /* newlines: a run is one piece in llama 3 / qwen2, gpt-2 cuts it */
+    expect_ids(l3, "a\n\nb", 0, IDS(B('a'), 263, B('b')));
+    expect_ids(qwen, "a\n\nb", 0, IDS(B('a'), 263, B('b')));
+    expect_ids(gpt2, "a\n\nb", 0, IDS(B('a'), B('\n'), B('\n'), B('b')));
+    /* llama.cpp's "default" splits punctuation first and digits in threes */
+    expect_ids(def, "1234", 0, IDS(260, B('3'), B('4')));
+    cr_assert(cs_tokenizer_add_bos(l3));
+    cr_assert_not(cs_tokenizer_add_bos(qwen));
+    /* invalid UTF-8 does not stop the regexes: every byte still comes out */
+    int32_t *ids;
+    size_t n;
+    cr_assert_eq(cs_tokenize(l3, "a\xFF\xC3b\x80", 5, 0, &ids, &n), CS_OK);
+    cr_assert_eq(n, 5);
+    free(ids);
+    cs_tokenizer *all[] = {gpt2, smol, qwen, l3, def};
+    for (int i = 0; i < 5; i++) cs_tokenizer_free(all[i]);
+}
+
 /* ---------------------------------------------------------------- streaming decode */
 
 Test(tok_decode, stream_holds_split_characters)
