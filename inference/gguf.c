@@ -281,9 +281,13 @@ static const kv_t *find_kv(const cs_gguf *g, const char *key)
     return NULL;
 }
 
-static int cmp_u64(const void *a, const void *b)
+typedef struct {
+    uint64_t offset, size;
+} extent;
+
+static int by_offset(const void *a, const void *b)
 {
-    uint64_t x = **(const uint64_t *const *)a, y = **(const uint64_t *const *)b;
+    uint64_t x = ((const extent *)a)->offset, y = ((const extent *)b)->offset;
     return x < y ? -1 : x > y;
 }
 
@@ -374,18 +378,18 @@ static int parse(cs_gguf *g, const uint8_t *p, uint64_t avail, uint64_t file_len
     /* Tensor data: aligned, inside the file, not overlapping each other. */
     uint64_t end = 0;
     if (g->n_tensors) {
-        const uint64_t **by_off = malloc(g->n_tensors * sizeof *by_off);
-        if (!by_off) { rc = CS_ERR_NOMEM; goto out; }
-        for (size_t i = 0; i < g->n_tensors; i++) by_off[i] = &g->tensors[i].offset;
-        qsort(by_off, g->n_tensors, sizeof *by_off, cmp_u64);
+        extent *ext = malloc(g->n_tensors * sizeof *ext);
+        if (!ext) { rc = CS_ERR_NOMEM; goto out; }
+        for (size_t i = 0; i < g->n_tensors; i++) ext[i] = (extent){g->tensors[i].offset, g->tensors[i].size};
+        qsort(ext, g->n_tensors, sizeof *ext, by_offset);
         for (size_t i = 0; i < g->n_tensors && rc == CS_OK; i++) {
-            const cs_gguf_tensor *t = (const cs_gguf_tensor *)((const char *)by_off[i] - offsetof(cs_gguf_tensor, offset));
-            if (t->offset % g->alignment) rc = fail(why, "tensor data offset is not aligned", CS_ERR_FORMAT);
-            else if (t->offset < end) rc = fail(why, "tensor data overlaps another tensor", CS_ERR_FORMAT);
-            else if (t->offset > UINT64_MAX / 4 || t->size > UINT64_MAX / 4) rc = fail(why, "tensor data offset out of range", CS_ERR_FORMAT);
-            else end = t->offset + t->size;
+            if (ext[i].offset % g->alignment) rc = fail(why, "tensor data offset is not aligned", CS_ERR_FORMAT);
+            else if (ext[i].offset < end) rc = fail(why, "tensor data overlaps another tensor", CS_ERR_FORMAT);
+            else if (ext[i].offset > UINT64_MAX / 4 || ext[i].size > UINT64_MAX / 4)
+                rc = fail(why, "tensor data offset out of range", CS_ERR_FORMAT);
+            else end = ext[i].offset + ext[i].size;
         }
-        free(by_off);
+        free(ext);
         if (rc != CS_OK) goto out;
         if (g->data_offset > UINT64_MAX / 4 || (file_len != UINT64_MAX && (g->data_offset > file_len || end > file_len - g->data_offset))) {
             rc = fail(why, "tensor data beyond end of file", CS_ERR_FORMAT);
@@ -511,20 +515,19 @@ static void mark_ready(cs_gguf_stream *s)
     }
 }
 
+/* Tensor indices ordered by where their bytes end, so readiness is one
+ * moving index.  (end, index) pairs reuse the extent type. */
 static int sort_by_end(cs_gguf_stream *s)
 {
     cs_gguf *g = s->g;
-    s->order = malloc((g->n_tensors ? g->n_tensors : 1) * sizeof *s->order);
-    if (!s->order) return CS_ERR_NOMEM;
-    /* insertion into place by end: tensors are usually already in order */
-    for (size_t i = 0; i < g->n_tensors; i++) {
-        size_t j = i;
-        while (j > 0 && tensor_end(g, s->order[j - 1]) > tensor_end(g, i)) {
-            s->order[j] = s->order[j - 1];
-            j--;
-        }
-        s->order[j] = i;
-    }
+    size_t n = g->n_tensors;
+    extent *e = malloc((n ? n : 1) * sizeof *e);
+    s->order = malloc((n ? n : 1) * sizeof *s->order);
+    if (!e || !s->order) { free(e); return CS_ERR_NOMEM; }
+    for (size_t i = 0; i < n; i++) e[i] = (extent){tensor_end(g, i), i};
+    qsort(e, n, sizeof *e, by_offset);
+    for (size_t i = 0; i < n; i++) s->order[i] = (size_t)e[i].size;
+    free(e);
     return CS_OK;
 }
 
