@@ -47,6 +47,7 @@ struct cs_tokenizer {
     int32_t eog[TOK_MAX_EOG];
     size_t n_eog;
     int add_bos, add_eos, add_space_prefix, ignore_merges;
+    int spm_word_split;    /* no entry has U+2581 after another character */
 
     /* byte -> token: BPE the byte's mapped character, SPM <0xXX> */
     int32_t byte_tok[256];

@@ -346,6 +346,15 @@ int cs_tokenizer_load(const cs_gguf *g, cs_tokenizer **out, const char **why)
                 t->byte_tok[b] = cs_tokenizer_find(t, &c, 1);
             }
         }
+        t->spm_word_split = 1;
+        for (uint32_t id = 0; id < t->n_vocab && t->spm_word_split; id++) {
+            const char *s = t->arena + t->off[id];
+            for (size_t i = 1; i + 3 <= t->len[id]; i++)
+                if (!memcmp(s + i, "\xE2\x96\x81", 3) && !(i >= 3 && !memcmp(s + i - 3, "\xE2\x96\x81", 3))) {
+                    t->spm_word_split = 0;
+                    break;
+                }
+        }
     } else {
         t->bos = 11; t->eos = 11; t->unk = -1; /* llama.cpp's BPE defaults */
         if ((rc = tok_bpe_init(t, g, why)) != CS_OK) goto fail;

@@ -14,6 +14,7 @@
 #include "cs_text.h"
 #include "gguf.h"
 #include "gguf_builder.h"
+#include "tok_internal.h" /* to compare the SentencePiece word-split path with the whole-text one */
 #include "tokenizer.h"
 
 /* ---------------------------------------------------------------- tiny vocabularies */
@@ -200,6 +201,21 @@ Test(tok_spm, merges_by_score_and_byte_fallback)
     cr_assert_eq(cs_detokenize(t, IDS(11), 0, &s, &len), CS_OK);
     cr_assert_str_eq(s, " ab");
     free(s);
+    cs_tokenizer_free(t);
+}
+
+Test(tok_spm, cross_word_entries_disable_the_word_split)
+{
+    static const tv v[] = {{"<unk>", 2, 0}, {"<s>", 3, 0}, {"</s>", 3, 0}, {"\xE2\x96\x81", 1, -5}, {"a", 1, -3},
+                           {"b", 1, -3}, {"\xE2\x96\x81" "a", 1, -2}, {"a\xE2\x96\x81" "b", 1, -1},
+                           {"\xE2\x96\x81" "b", 1, -4}, {"a\xE2\x96\x81", 1, -0.5f}};
+    cs_tokenizer *t = load_tiny("llama", NULL, v, sizeof v / sizeof *v, NULL, 0, -1);
+    cr_assert_not(t->spm_word_split);
+    /* "▁a▁b": a▁ (-0.5) merges first, then a▁+b across the word start */
+    expect_ids(t, "a b", 0, IDS(3, 7));
+    cs_tokenizer_free(t);
+    t = load_tiny("llama", NULL, spm_vocab, sizeof spm_vocab / sizeof *spm_vocab, NULL, 0, -1);
+    cr_assert(t->spm_word_split);
     cs_tokenizer_free(t);
 }
 
@@ -427,6 +443,28 @@ Test(tok_golden, every_gen_prompt)
         total += check_golden(golden, model);
     }
     if (!total) cr_skip_test("skip: ../shared absent");
+}
+
+Test(tok_golden, spm_word_split_equals_whole_text)
+{
+    cs_tokenizer *t = load_shared("tiny-llama-spm-random-q4_k_m.gguf");
+    char path[512];
+    snprintf(path, sizeof path, "%s/golden/prompts.txt", CS_SHARED_DIR);
+    size_t len;
+    char *text = slurp(path, &len);
+    if (!t || !text) { cs_tokenizer_free(t); free(text); cr_skip_test("skip: ../shared absent"); }
+    cr_assert(t->spm_word_split, "the Llama 2 vocabulary allows the word split");
+    int32_t *a, *b;
+    size_t na, nb;
+    cr_assert_eq(cs_tokenize(t, text, len, 0, &a, &na), CS_OK);
+    t->spm_word_split = 0;
+    cr_assert_eq(cs_tokenize(t, text, len, 0, &b, &nb), CS_OK);
+    cr_assert_eq(na, nb);
+    cr_assert_eq(memcmp(a, b, na * sizeof *a), 0);
+    free(a);
+    free(b);
+    free(text);
+    cs_tokenizer_free(t);
 }
 
 Test(tok_golden, eog_and_bos_of_shared_models)
