@@ -553,9 +553,7 @@ void cs_tok_decoder_init(cs_tok_decoder *d, const cs_tokenizer *t, unsigned flag
     d->flags = flags;
 }
 
-/* Bytes a UTF-8 sequence starting with p[0] needs (1-4), and whether the
- * bytes present so far are a valid start: 1 complete, 0 incomplete, -1 invalid. */
-static int utf8_check(const unsigned char *p, size_t n, size_t *need)
+int tok_utf8_check(const unsigned char *p, size_t n, size_t *need)
 {
     unsigned c = p[0];
     unsigned lo = 0x80, hi = 0xBF;
@@ -577,7 +575,7 @@ static int decoder_bytes(cs_tok_decoder *d, const unsigned char *s, size_t n, cs
         d->pend[d->n_pend++] = s[i];
         for (;;) {
             size_t need;
-            int st = utf8_check(d->pend, d->n_pend, &need);
+            int st = tok_utf8_check(d->pend, d->n_pend, &need);
             if (st == 0) break;
             if (st > 0) {
                 if (cs_buf_append(out, d->pend, need) != CS_OK) return CS_ERR_NOMEM;

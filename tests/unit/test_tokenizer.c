@@ -467,6 +467,45 @@ Test(tok_golden, spm_word_split_equals_whole_text)
     cs_tokenizer_free(t);
 }
 
+/* The same ids with PCRE2's JIT and its interpreter (WASM has no JIT), on
+ * long text and on invalid UTF-8 (which PCRE2 never sees). */
+Test(tok_golden, jit_and_interpreter_agree)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/golden/prompts.txt", CS_SHARED_DIR);
+    size_t len;
+    char *base = slurp(path, &len);
+    cs_tokenizer *jit = load_shared("smollm2-135m-shape-random-q4_k_m.gguf");
+    if (!jit || !base) { cs_tokenizer_free(jit); free(base); cr_skip_test("skip: ../shared absent"); }
+    setenv("CLINSUM_NO_JIT", "1", 1);
+    cs_tokenizer *interp = load_shared("smollm2-135m-shape-random-q4_k_m.gguf");
+    unsetenv("CLINSUM_NO_JIT");
+    cs_buf text = {0};
+    cs_buf_append(&text, base, len);
+    cs_buf_append(&text, "\xFF\xC3 \xED\xA0\x80 abc\xF4\x90\x80\x80 12\xE2\x82", 19); /* invalid bytes */
+    for (int i = 0; i < 20000; i++) cs_buf_putc(&text, (char)('0' + i % 10)); /* a long digit run */
+    int32_t *a, *b;
+    size_t na, nb;
+    cr_assert_eq(cs_tokenize(jit, text.data, text.len, CS_TOK_PARSE_SPECIAL, &a, &na), CS_OK);
+    cr_assert_eq(cs_tokenize(interp, text.data, text.len, CS_TOK_PARSE_SPECIAL, &b, &nb), CS_OK);
+    cr_assert_eq(na, nb);
+    cr_assert_eq(memcmp(a, b, na * sizeof *a), 0);
+    /* every chunk of the streamed decode is valid UTF-8 (SmolLM2's vocabulary
+     * has no token for bytes like 0xFF, so those are dropped, as in llama.cpp) */
+    char *back;
+    size_t blen;
+    cr_assert_eq(cs_detokenize(jit, a, na, CS_DETOK_SPECIAL, &back, &blen), CS_OK);
+    cr_assert_eq(cs_utf8_valid_prefix(back, blen), blen);
+    cr_assert(strstr(back, " abc\xEF\xBF\xBD"), "invalid bytes come out as U+FFFD");
+    free(back);
+    free(a);
+    free(b);
+    free(base);
+    cs_buf_free(&text);
+    cs_tokenizer_free(jit);
+    cs_tokenizer_free(interp);
+}
+
 Test(tok_golden, eog_and_bos_of_shared_models)
 {
     cs_tokenizer *bpe = load_shared("tiny-llama-bpe-random-q8_0.gguf");
