@@ -314,6 +314,29 @@ void cs_quantize_q8_K_ref(const float *x, cs_block_q8_K *y, int64_t n)
     }
 }
 
+void cs_q8_0_append_scales(void *row, int64_t n)
+{
+    const cs_block_q8_0 *b = row;
+    float d[64];
+    for (int64_t i = 0; i < n / CS_QK8_0; i += 64) {
+        int64_t m = n / CS_QK8_0 - i < 64 ? n / CS_QK8_0 - i : 64;
+        for (int64_t k = 0; k < m; k++)
+            d[k] = cs_fp16_to_fp32(b[i + k].d);
+        memcpy((char *)row + cs_q8_0_scales_offset(n) + (size_t)i * sizeof(float), d,
+               (size_t)m * sizeof(float));
+    }
+}
+
+size_t cs_q8_0_scales_offset(int64_t n)
+{
+    return (cs_row_bytes(CS_TYPE_Q8_0, n) + 3) / 4 * 4;
+}
+
+size_t cs_q8_0_row_with_scales(int64_t n)
+{
+    return cs_q8_0_scales_offset(n) + (size_t)(n / CS_QK8_0) * sizeof(float);
+}
+
 int cs_quantize_row_q8_0(const float *x, cs_block_q8_0 *y, int64_t n)
 {
     if (n < 0 || n % CS_QK8_0 != 0)

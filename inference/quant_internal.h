@@ -14,7 +14,10 @@
 #include "quant.h"
 
 /* Dot product of one weight row (n elements of its type) with one row of
- * activations already in the weight type's dot type. */
+ * activations already in the weight type's dot type.  Q8_0 activation rows
+ * always carry their scales as floats after the blocks (see
+ * cs_q8_0_append_scales): SIMD kernels read those instead of converting the
+ * same fp16 scale once per weight row. */
 typedef float (*cs_vec_dot_fn)(int n, const void *w, const void *a);
 
 /* One weight row against ntok activation rows: out[t * out_stride] = dot(w,
@@ -45,6 +48,14 @@ extern const cs_kernel_table cs_kernels_simd128;
 /* The table for an ISA (NULL if not built/available); the active table. */
 const cs_kernel_table *cs_kernel_table_for(cs_isa isa);
 const cs_kernel_table *cs_kernel_table_active(void);
+
+/* Writes the n/32 scales of the Q8_0 row at `row` (4-byte aligned) as
+ * floats after it, at row + cs_q8_0_scales_offset(n) (the row's bytes
+ * rounded up to 4); see cs_vec_dot_multi_fn. */
+void cs_q8_0_append_scales(void *row, int64_t n);
+size_t cs_q8_0_scales_offset(int64_t n);
+/* Bytes of a Q8_0 activation row of n values with its appended scales. */
+size_t cs_q8_0_row_with_scales(int64_t n);
 
 /* Scalar references shared between tables. */
 void cs_quantize_q8_0_ref(const float *x, cs_block_q8_0 *y, int64_t n);

@@ -352,6 +352,7 @@ Test(kernels, extreme_blocks_exact)
                     cs_block_q8_0 *y = (void *)a;
                     y->d = h(1.0f);
                     memset(y->qs, pattern & 2 ? 0x81 : 0x7f, 32); /* -127 or 127 */
+                    cs_q8_0_append_scales(y, n);
                 } else {
                     cs_block_q8_K *y = (void *)a;
                     y->d = 1.0f;
@@ -417,16 +418,21 @@ Test(kernels, dot_multi_matches_dot)
             int type = TYPES[ti];
             if (t->dot_multi[type] == NULL)
                 continue;
-            int64_t n = 768;
+            int64_t n = 800; /* 25 blocks of 32: an odd count, 4-byte padding */
+            if (cs_type_block_size(type) == 256)
+                n = 768;
             int ntok = 11;
             void *w = malloc(cs_row_bytes(type, n));
             random_row(type, w, n);
-            size_t stride = cs_row_bytes(cs_type_vec_dot_type(type), n);
+            int q8_0 = cs_type_vec_dot_type(type) == CS_TYPE_Q8_0;
+            size_t stride = q8_0 ? cs_q8_0_row_with_scales(n) : cs_row_bytes(cs_type_vec_dot_type(type), n);
             char *a = malloc(stride * ntok);
             float *x = malloc(n * sizeof *x);
             for (int tok = 0; tok < ntok; tok++) {
                 random_floats(x, n);
                 cs_quantize_activations(type, x, a + stride * tok, n);
+                if (q8_0)
+                    cs_q8_0_append_scales(a + stride * tok, n);
             }
             float out[11 * 3];
             t->dot_multi[type]((int)n, w, a, stride, ntok, out, 3);
