@@ -117,6 +117,15 @@ static AVX2 void fp32_to_fp16(const float *x, cs_half *y, int64_t n)
         y[i] = cs_fp32_to_fp16(x[i]);
 }
 
+static AVX2 void fp16_to_fp32(const cs_half *x, float *y, int64_t n)
+{
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(x + i))));
+    for (; i < n; i++)
+        y[i] = half(x[i]);
+}
+
 /* ---------------------------------------------------------------- 32-blocks */
 
 /* A prefill kernel: one weight row against 4 tokens' activations. */
@@ -544,4 +553,5 @@ const cs_kernel_table cs_kernels_avx2 = {
     .quantize_q8_0 = quantize_q8_0,
     .quantize_q8_K = cs_quantize_q8_K_ref,
     .fp32_to_fp16 = fp32_to_fp16,
+    .fp16_to_fp32 = fp16_to_fp32,
 };

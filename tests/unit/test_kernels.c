@@ -401,9 +401,13 @@ Test(kernels, fast_quantize_is_bit_identical)
             fast->quantize_q8_K(x, d, N);
             cr_assert(memcmp(c, d, sizeof c) == 0, "%s q8_K trial %d", cs_isa_name(list[k]), trial);
             cs_half e[N], f[N];
-            cs_fp32_to_fp16_row(x, e, N - 3);
+            cs_fp32_to_fp16_row_ref(x, e, N - 3);
             fast->fp32_to_fp16(x, f, N - 3);
             cr_assert(memcmp(e, f, (N - 3) * sizeof(cs_half)) == 0, "%s f16", cs_isa_name(list[k]));
+            float g[N], gg[N];
+            cs_fp16_to_fp32_row_ref(e, g, N - 3);
+            fast->fp16_to_fp32(e, gg, N - 3);
+            cr_assert(memcmp(g, gg, (N - 3) * sizeof(float)) == 0, "%s f16 -> f32", cs_isa_name(list[k]));
         }
     }
 }
