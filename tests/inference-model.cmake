@@ -1,0 +1,3 @@
+# The transformer, its small ops, the sampler and generation (infer-model).
+cs_add_test(test_ops unit/test_ops.c LIBS cs_inference)
+cs_add_test(test_sampler unit/test_sampler.c LIBS cs_inference)
