@@ -564,6 +564,7 @@ int cs_gguf_stream_feed(cs_gguf_stream *s, const void *chunk, size_t n, const ch
 {
     if (s->failed) return fail(why, "stream already failed", CS_ERR_INVALID);
     if (n && !chunk) return fail(why, "no chunk", CS_ERR_INVALID);
+    if (n == 0) return CS_OK;
     if (s->total && n > s->total - s->received)
         return stream_fail(s, why, "more bytes than the announced file size", CS_ERR_FORMAT);
     if (s->g) {
