@@ -256,7 +256,7 @@ int cs_context_new(const cs_model *m, const cs_context_params *p, cs_context **o
     cs_context_params prm = p ? *p : (cs_context_params){0};
     if (prm.n_ctx < 0 || prm.n_batch < 0 || prm.n_threads < 0) return CS_ERR_INVALID;
     if (prm.n_ctx == 0) prm.n_ctx = c->n_ctx_train < 4096 ? c->n_ctx_train : 4096;
-    if (prm.n_batch == 0) prm.n_batch = 256;
+    if (prm.n_batch == 0) prm.n_batch = 512;
     if (prm.n_batch > prm.n_ctx) prm.n_batch = prm.n_ctx;
     if (prm.n_threads == 0) prm.n_threads = 1;
     if (prm.n_ctx > (1 << 20)) return CS_ERR_INVALID;
@@ -312,6 +312,8 @@ void cs_context_free(cs_context *ctx)
 const float *cs_context_logits(const cs_context *c) { return c->have_logits ? c->s.logits : NULL; }
 int cs_context_pos(const cs_context *c) { return c->pos; }
 int cs_context_n_ctx(const cs_context *c) { return c->params.n_ctx; }
+int cs_context_n_vocab(const cs_context *c) { return c->model->config.vocab_size; }
+int cs_context_n_threads(const cs_context *c) { return c->params.n_threads; }
 void cs_context_reset(cs_context *c) { c->pos = 0; c->have_logits = 0; }
 
 size_t cs_context_kv_bytes(const cs_context *c)

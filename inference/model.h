@@ -92,7 +92,7 @@ void cs_model_free(cs_model *m);
 
 typedef struct {
     int n_ctx;       /* KV cache positions; 0 = min(n_ctx_train, 4096) */
-    int n_batch;     /* max tokens per forward pass (prefill chunk); 0 = 256 */
+    int n_batch;     /* max tokens per forward pass (prefill chunk); 0 = 512, as llama.cpp */
     int n_threads;   /* worker threads for matmuls; 0 = 1 */
     int kv_f32;      /* 1: cache K/V in f32 instead of f16 */
 } cs_context_params;
@@ -113,6 +113,10 @@ const float *cs_context_logits(const cs_context *c);
 /* Tokens in the KV cache (the next position). */
 int cs_context_pos(const cs_context *c);
 int cs_context_n_ctx(const cs_context *c);
+/* Logits per evaluation (the model's vocab_size). */
+int cs_context_n_vocab(const cs_context *c);
+/* Threads the context's pool really runs (1 in a build without threads). */
+int cs_context_n_threads(const cs_context *c);
 /* Forget everything cached; the next eval starts at position 0. */
 void cs_context_reset(cs_context *c);
 /* Bytes of the KV cache, for memory budgets and the benchmark. */
