@@ -212,6 +212,12 @@ void cs_model_free(cs_model *m)
 
 /* ------------------------------------------------------------------ run state */
 
+/* llama.cpp runs attention over the cache padded to a multiple of 32
+ * positions (masked with -inf); the padding decides which softmax entries
+ * take ggml's vector exp, so we pad the same way. */
+#define KV_PAD 32
+static int pad_kv(int n) { return (n + KV_PAD - 1) / KV_PAD * KV_PAD; }
+
 /* Every activation buffer of one forward pass over up to n_batch tokens,
  * plus the KV cache.  Rows are tokens. */
 typedef struct {
@@ -224,9 +230,9 @@ typedef struct {
     float *hb;       /* (n_batch, hidden_dim) gate, then silu(gate) * up */
     float *hb2;      /* (n_batch, hidden_dim) up */
     float *rope;     /* (n_batch, n_rot) cos/sin per position */
-    float *att;      /* (n_threads, n_ctx) attention scores, one row per worker */
-    float *k_f32;    /* (n_ctx, kv_dim) this layer's keys as f32 during attention */
-    float *v_f32;    /* (n_ctx, kv_dim) this layer's values as f32 */
+    float *att;      /* (n_threads, n_ctx padded to 32) attention scores, one row per worker */
+    cs_half *att16;  /* (n_threads, n_ctx padded to 32) the same as f16 */
+    float *lanes;    /* (n_threads, 16, head_dim) partial sums of the value product */
     float *logits;   /* (vocab_size) after the last token */
     /* The cache: (n_layers, n_ctx, kv_dim), f16 (cs_half) or f32. */
     void *key_cache;
@@ -282,9 +288,11 @@ int cs_context_new(const cs_model *m, const cs_context_params *p, cs_context **o
     s->hb = alloc_floats(B * c->hidden_dim, &failed);
     s->hb2 = alloc_floats(B * c->hidden_dim, &failed);
     s->rope = alloc_floats(B * c->n_rot, &failed);
-    s->att = alloc_floats((size_t)ctx->params.n_threads * T, &failed);
-    s->k_f32 = alloc_floats(T * kv_dim, &failed);
-    s->v_f32 = alloc_floats(T * kv_dim, &failed);
+    size_t nt = (size_t)ctx->params.n_threads, Tp = (size_t)pad_kv(prm.n_ctx);
+    s->att = alloc_floats(nt * Tp, &failed);
+    s->att16 = malloc(nt * Tp * sizeof(cs_half));
+    if (!s->att16) failed = 1;
+    s->lanes = alloc_floats(nt * 16 * c->head_dim, &failed);
     s->logits = alloc_floats((size_t)c->vocab_size, &failed);
     size_t elem = prm.kv_f32 ? sizeof(float) : sizeof(cs_half);
     size_t cache = (size_t)c->n_layers * T * kv_dim * elem;
@@ -303,7 +311,7 @@ void cs_context_free(cs_context *ctx)
     if (!ctx) return;
     cs_run_state *s = &ctx->s;
     free(s->x); free(s->xb); free(s->q); free(s->k); free(s->v); free(s->att_out);
-    free(s->hb); free(s->hb2); free(s->rope); free(s->att); free(s->k_f32); free(s->v_f32);
+    free(s->hb); free(s->hb2); free(s->rope); free(s->att); free(s->att16); free(s->lanes);
     free(s->logits); free(s->key_cache); free(s->value_cache);
     cs_threadpool_free(ctx->pool);
     free(ctx);
@@ -334,13 +342,13 @@ static cs_tensor_view view_of(const cs_gguf_tensor *t)
 /* ------------------------------------------------------------------ attention */
 
 /* Causal grouped-query attention of a batch of n query tokens at positions
- * pos0 .. pos0+n-1 over the layer's cached keys/values 0 .. pos0+n-1.  Each
+ * pos0 .. pos0+n-1 over layer l's cached keys/values 0 .. pos0+n-1.  Each
  * (token, head) pair is independent; the pool splits them. */
 typedef struct {
     const cs_model_config *c;
     cs_run_state *s;
-    int n, pos0, n_ctx;
-    int round_f16;  /* f16 cache: round q and the probabilities to f16 like ggml */
+    const void *k_layer, *v_layer;  /* (n_ctx, kv_dim) f16 or f32 */
+    int n, pos0, att_stride, f16;
 } attention_job;
 
 static void attention_worker(void *arg, int ith, int nth)
@@ -351,55 +359,68 @@ static void attention_worker(void *arg, int ith, int nth)
     int hd = c->head_dim, kv_dim = c->n_kv_heads * hd, q_dim = c->n_heads * hd;
     int group = c->n_heads / c->n_kv_heads;  /* query heads sharing one kv head */
     float scale = 1.0f / sqrtf((float)hd);
-    float *att = s->att + (size_t)ith * J->n_ctx;
-    float qh[1024];
+    float *att = s->att + (size_t)ith * J->att_stride;
+    cs_half *att16 = s->att16 + (size_t)ith * J->att_stride;
+    float *lanes = s->lanes + (size_t)ith * 16 * hd;
+    cs_half q16[1024];
     int pairs = J->n * c->n_heads;
     for (int i = ith; i < pairs; i += nth) {
         int t = i / c->n_heads, h = i % c->n_heads;
         int kvh = h / group, n_kv = J->pos0 + t + 1;
         const float *q = s->q + (size_t)t * q_dim + (size_t)h * hd;
-        for (int d = 0; d < hd; d++)
-            qh[d] = J->round_f16 ? cs_fp16_to_fp32(cs_fp32_to_fp16(q[d])) : q[d];
-        for (int p = 0; p < n_kv; p++) {
-            const float *k = s->k_f32 + (size_t)p * kv_dim + (size_t)kvh * hd;
-            float dot = 0.0f;
-            for (int d = 0; d < hd; d++) dot += qh[d] * k[d];
-            att[p] = dot * scale;
-        }
-        cs_op_softmax(att, n_kv);
         float *out = s->att_out + (size_t)t * q_dim + (size_t)h * hd;
-        memset(out, 0, (size_t)hd * sizeof *out);
-        for (int p = 0; p < n_kv; p++) {
-            float a = J->round_f16 ? cs_fp16_to_fp32(cs_fp32_to_fp16(att[p])) : att[p];
-            const float *v = s->v_f32 + (size_t)p * kv_dim + (size_t)kvh * hd;
-            for (int d = 0; d < hd; d++) out[d] += a * v[d];
+        if (!J->f16) {
+            const float *K = J->k_layer, *V = J->v_layer;
+            for (int p = 0; p < n_kv; p++) {
+                const float *k = K + (size_t)p * kv_dim + (size_t)kvh * hd;
+                float dot = 0.0f;
+                for (int d = 0; d < hd; d++) dot += q[d] * k[d];
+                att[p] = dot * scale;
+            }
+            cs_op_softmax(att, n_kv);
+            memset(out, 0, (size_t)hd * sizeof *out);
+            for (int p = 0; p < n_kv; p++) {
+                const float *v = V + (size_t)p * kv_dim + (size_t)kvh * hd;
+                for (int d = 0; d < hd; d++) out[d] += att[p] * v[d];
+            }
+            continue;
         }
+        /* f16 cache, as ggml: q is rounded to f16 for the product with the
+         * keys, the probabilities to f16 for the product with the values. */
+        const cs_half *K = J->k_layer, *V = J->v_layer;
+        cs_fp32_to_fp16_row(q, q16, hd);
+        int n_pad = pad_kv(n_kv);
+        for (int p = 0; p < n_kv; p++)
+            att[p] = cs_op_dot_f16(K + (size_t)p * kv_dim + (size_t)kvh * hd, q16, hd) * scale;
+        for (int p = n_kv; p < n_pad; p++) att[p] = -INFINITY;
+        cs_op_softmax(att, n_pad);
+        cs_fp32_to_fp16_row(att, att16, n_kv);
+        cs_op_weighted_sum_f16(out, att16, V + (size_t)kvh * hd, n_kv, kv_dim, hd, lanes);
     }
 }
 
 /* ------------------------------------------------------------------ forward */
 
-/* Append this batch's k/v rows to the layer's cache and expose the layer's
- * whole cache 0 .. pos0+n-1 as f32 in k_f32 / v_f32. */
-static void cache_layer(cs_context *ctx, int l, int n)
+/* Append this batch's k/v rows (positions pos .. pos+n-1) to layer l's
+ * cache; returns the layer's cache start for keys and values. */
+static void cache_layer(cs_context *ctx, int l, int n, const void **k_layer, const void **v_layer)
 {
     const cs_model_config *c = &ctx->model->config;
     cs_run_state *s = &ctx->s;
     size_t kv_dim = (size_t)c->n_kv_heads * c->head_dim, T = (size_t)ctx->params.n_ctx;
-    size_t at = (size_t)l * T * kv_dim + (size_t)ctx->pos * kv_dim;
-    size_t upto = (size_t)(ctx->pos + n) * kv_dim;
+    size_t layer = (size_t)l * T * kv_dim, at = layer + (size_t)ctx->pos * kv_dim;
     if (ctx->params.kv_f32) {
-        float *kc = (float *)ctx->s.key_cache + at, *vc = (float *)ctx->s.value_cache + at;
-        memcpy(kc, s->k, (size_t)n * kv_dim * sizeof(float));
-        memcpy(vc, s->v, (size_t)n * kv_dim * sizeof(float));
-        memcpy(s->k_f32, (float *)ctx->s.key_cache + (size_t)l * T * kv_dim, upto * sizeof(float));
-        memcpy(s->v_f32, (float *)ctx->s.value_cache + (size_t)l * T * kv_dim, upto * sizeof(float));
+        float *kc = s->key_cache, *vc = s->value_cache;
+        memcpy(kc + at, s->k, (size_t)n * kv_dim * sizeof(float));
+        memcpy(vc + at, s->v, (size_t)n * kv_dim * sizeof(float));
+        *k_layer = kc + layer;
+        *v_layer = vc + layer;
     } else {
-        cs_half *kc = (cs_half *)ctx->s.key_cache, *vc = (cs_half *)ctx->s.value_cache;
-        cs_fp32_to_fp16_row(s->k, kc + at, (int64_t)n * kv_dim);
-        cs_fp32_to_fp16_row(s->v, vc + at, (int64_t)n * kv_dim);
-        cs_fp16_to_fp32_row(kc + (size_t)l * T * kv_dim, s->k_f32, (int64_t)upto);
-        cs_fp16_to_fp32_row(vc + (size_t)l * T * kv_dim, s->v_f32, (int64_t)upto);
+        cs_half *kc = s->key_cache, *vc = s->value_cache;
+        cs_fp32_to_fp16_row(s->k, kc + at, (int64_t)(n * kv_dim));
+        cs_fp32_to_fp16_row(s->v, vc + at, (int64_t)(n * kv_dim));
+        *k_layer = kc + layer;
+        *v_layer = vc + layer;
     }
 }
 
@@ -454,8 +475,8 @@ static int forward(cs_context *ctx, const int32_t *tokens, int n)
         }
 
         /* keys/values into the cache, then causal attention over it */
-        cache_layer(ctx, l, n);
-        attention_job job = {c, s, n, ctx->pos, ctx->params.n_ctx, !ctx->params.kv_f32};
+        attention_job job = {c, s, NULL, NULL, n, ctx->pos, pad_kv(ctx->params.n_ctx), !ctx->params.kv_f32};
+        cache_layer(ctx, l, n, &job.k_layer, &job.v_layer);
         cs_threadpool_run(pool, attention_worker, &job);
 
         /* output projection and residual */
