@@ -16,6 +16,8 @@
 #include "quant_internal.h"
 
 #define AVX2 __attribute__((target("avx2,fma,f16c")))
+/* Round half to even, as llama.cpp quantizes activations. */
+#define RND (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -229,11 +231,10 @@ static AVX2 void quantize_q8_0(const float *x, cs_block_q8_0 *y, int64_t n)
         float amax = _mm_cvtss_f32(m4);
         y[i].d = cs_fp32_to_fp16(amax / 127.0f);
         __m256 id = _mm256_set1_ps(amax != 0.0f ? 127.0f / amax : 0.0f);
-        const int rnd = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
-        __m256i i0 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v0, id), rnd));
-        __m256i i1 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v1, id), rnd));
-        __m256i i2 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v2, id), rnd));
-        __m256i i3 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v3, id), rnd));
+        __m256i i0 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v0, id), RND));
+        __m256i i1 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v1, id), RND));
+        __m256i i2 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v2, id), RND));
+        __m256i i3 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v3, id), RND));
         /* packs work per 128-bit lane; the permute restores element order. */
         __m256i p = _mm256_packs_epi16(_mm256_packs_epi32(i0, i1), _mm256_packs_epi32(i2, i3));
         p = _mm256_permutevar8x32_epi32(p, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
@@ -243,18 +244,6 @@ static AVX2 void quantize_q8_0(const float *x, cs_block_q8_0 *y, int64_t n)
 
 /* ---------------------------------------------------------------- K-quants */
 
-/* The 8 scales and 8 mins of a Q4_K/Q5_K block, and the minimum correction
- * sum(m[s] * (sum of the activations in sub-block s)). */
-static inline AVX2 int k_scales(const uint8_t *packed, const cs_block_q8_K *y, uint8_t sc[8])
-{
-    int summ = 0;
-    for (int s = 0; s < 8; s++) {
-        uint8_t m;
-        cs_k_scale_min(s, packed, &sc[s], &m);
-        summ += m * (y->bsums[2 * s] + y->bsums[2 * s + 1]);
-    }
-    return summ;
-}
 
 static AVX2 float dot_q4_K(int n, const void *w, const void *a)
 {
@@ -265,7 +254,7 @@ static AVX2 float dot_q4_K(int n, const void *w, const void *a)
     float accm = 0.0f;
     for (int i = 0; i < n / CS_QK_K; i++) {
         uint8_t sc[8];
-        int summ = k_scales(x[i].scales, &y[i], sc);
+        int summ = cs_k_scales(x[i].scales, &y[i], sc);
         accm += half(x[i].dmin) * y[i].d * (float)summ;
         __m256i sumi = _mm256_setzero_si256();
         for (int c = 0; c < 4; c++) {
@@ -292,7 +281,7 @@ static AVX2 float dot_q5_K(int n, const void *w, const void *a)
     float accm = 0.0f;
     for (int i = 0; i < n / CS_QK_K; i++) {
         uint8_t sc[8];
-        int summ = k_scales(x[i].scales, &y[i], sc);
+        int summ = cs_k_scales(x[i].scales, &y[i], sc);
         accm += half(x[i].dmin) * y[i].d * (float)summ;
         __m256i hb = _mm256_loadu_si256((const __m256i *)x[i].qh);
         __m256i sumi = _mm256_setzero_si256();
@@ -352,6 +341,152 @@ static AVX2 float dot_q6_K(int n, const void *w, const void *a)
     return hsum_f32x8(acc);
 }
 
+/* ---------------------------------------------------------------- K-quant prefill */
+
+/* One K-quant weight row against 4 tokens: each weight chunk is unpacked
+ * once and used for all 4.  Integer sums per token are exactly those of the
+ * single-token kernels. */
+typedef void (*multi4_fn)(int n, const void *w, const cs_block_q8_K *const y[4], float out[4]);
+
+static inline AVX2 void q45_K_multi4(int n, const uint8_t *blocks, size_t block_bytes, int has_qh,
+                                     const cs_block_q8_K *const y[4], float out[4])
+{
+    const __m256i m4 = _mm256_set1_epi8(0x0f), one = _mm256_set1_epi8(1);
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    float accm[4] = {0, 0, 0, 0};
+    for (int i = 0; i < n / CS_QK_K; i++) {
+        const uint8_t *b = blocks + (size_t)i * block_bytes;
+        /* Q4_K and Q5_K share d, dmin, scales at the start of the block. */
+        const cs_block_q4_K *hdr = (const cs_block_q4_K *)b;
+        const uint8_t *qh = has_qh ? ((const cs_block_q5_K *)b)->qh : NULL;
+        const uint8_t *qs = has_qh ? ((const cs_block_q5_K *)b)->qs : hdr->qs;
+        uint8_t sc[8], mn[8];
+        for (int s = 0; s < 8; s++)
+            cs_k_scale_min(s, hdr->scales, &sc[s], &mn[s]);
+        float d = half(hdr->d), dmin = half(hdr->dmin);
+        __m256i sumi[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
+                           _mm256_setzero_si256()};
+        __m256i hb = has_qh ? _mm256_loadu_si256((const __m256i *)qh) : _mm256_setzero_si256();
+        for (int c = 0; c < 4; c++) {
+            __m256i q = _mm256_loadu_si256((const __m256i *)(qs + 32 * c));
+            __m256i lo = _mm256_and_si256(q, m4);
+            __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
+            if (has_qh) {
+                lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(hb, one), 4));
+                hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hb, 1), one), 4));
+                hb = _mm256_srli_epi16(hb, 2);
+            }
+            __m256i sl = _mm256_set1_epi16(sc[2 * c]), sh = _mm256_set1_epi16(sc[2 * c + 1]);
+            for (int k = 0; k < 4; k++) {
+                const int8_t *y8 = y[k][i].qs + 64 * c;
+                __m256i pl = _mm256_madd_epi16(_mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)y8)), sl);
+                __m256i ph = _mm256_madd_epi16(_mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(y8 + 32))), sh);
+                sumi[k] = _mm256_add_epi32(sumi[k], _mm256_add_epi32(pl, ph));
+            }
+        }
+        for (int k = 0; k < 4; k++) {
+            int summ = 0;
+            for (int s = 0; s < 8; s++)
+                summ += mn[s] * (y[k][i].bsums[2 * s] + y[k][i].bsums[2 * s + 1]);
+            accm[k] += dmin * y[k][i].d * (float)summ;
+            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(d * y[k][i].d), _mm256_cvtepi32_ps(sumi[k]), acc[k]);
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        out[k] = hsum_f32x8(acc[k]) - accm[k];
+}
+
+static AVX2 void q4_K_multi4(int n, const void *w, const cs_block_q8_K *const y[4], float out[4])
+{
+    q45_K_multi4(n, w, sizeof(cs_block_q4_K), 0, y, out);
+}
+
+static AVX2 void q5_K_multi4(int n, const void *w, const cs_block_q8_K *const y[4], float out[4])
+{
+    q45_K_multi4(n, w, sizeof(cs_block_q5_K), 1, y, out);
+}
+
+/* Q6_K: sum((q - 32) * y) = sum(q * y) - 32 * sum(y), and the sums of y per
+ * 16 values are the activation block's bsums. */
+static AVX2 void q6_K_multi4(int n, const void *w, const cs_block_q8_K *const y[4], float out[4])
+{
+    const cs_block_q6_K *x = w;
+    const __m256i m4 = _mm256_set1_epi8(0x0f), m2 = _mm256_set1_epi8(3);
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    for (int i = 0; i < n / CS_QK_K; i++) {
+        __m256i sumi[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
+                           _mm256_setzero_si256()};
+        for (int h = 0; h < 2; h++) {
+            const uint8_t *ql = x[i].ql + 64 * h, *qhp = x[i].qh + 32 * h;
+            const int8_t *sc = x[i].scales + 8 * h;
+            __m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
+            __m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
+            __m256i qh = _mm256_loadu_si256((const __m256i *)qhp);
+            __m256i q[4];
+            q[0] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_slli_epi16(_mm256_and_si256(qh, m2), 4));
+            q[1] = _mm256_or_si256(_mm256_and_si256(l1, m4),
+                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), m2), 4));
+            q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4),
+                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), m2), 4));
+            q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
+                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m2), 4));
+            for (int j = 0; j < 4; j++) {
+                __m256i s = _mm256_set_m128i(_mm_set1_epi16(sc[2 * j + 1]), _mm_set1_epi16(sc[2 * j]));
+                for (int k = 0; k < 4; k++) {
+                    __m256i yk = _mm256_loadu_si256((const __m256i *)(y[k][i].qs + 128 * h + 32 * j));
+                    sumi[k] = _mm256_add_epi32(sumi[k], _mm256_madd_epi16(_mm256_maddubs_epi16(q[j], yk), s));
+                }
+            }
+        }
+        for (int k = 0; k < 4; k++) {
+            int corr = 0;
+            for (int g = 0; g < 16; g++)
+                corr += x[i].scales[g] * y[k][i].bsums[g];
+            /* lane 0 carries the correction so the integer total is exact */
+            __m256i t = _mm256_sub_epi32(sumi[k], _mm256_setr_epi32(32 * corr, 0, 0, 0, 0, 0, 0, 0));
+            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(half(x[i].d) * y[k][i].d), _mm256_cvtepi32_ps(t), acc[k]);
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        out[k] = hsum_f32x8(acc[k]);
+}
+
+/* Drives a 4-token kernel over ntok tokens; the last < 4 use `dot`. */
+static inline AVX2 void multi_by4(multi4_fn f4, cs_vec_dot_fn dot, int n, const void *w, const void *a,
+                                  size_t a_stride, int ntok, float *out, size_t out_stride)
+{
+    int t = 0;
+    for (; t + 4 <= ntok; t += 4) {
+        const cs_block_q8_K *y[4];
+        float o[4];
+        for (int k = 0; k < 4; k++)
+            y[k] = (const cs_block_q8_K *)((const char *)a + a_stride * (size_t)(t + k));
+        f4(n, w, y, o);
+        for (int k = 0; k < 4; k++)
+            out[(size_t)(t + k) * out_stride] = o[k];
+    }
+    for (; t < ntok; t++)
+        out[(size_t)t * out_stride] = dot(n, w, (const char *)a + a_stride * (size_t)t);
+}
+
+static AVX2 void dot_multi_q4_K(int n, const void *w, const void *a, size_t a_stride, int ntok,
+                                float *out, size_t out_stride)
+{
+    multi_by4(q4_K_multi4, dot_q4_K, n, w, a, a_stride, ntok, out, out_stride);
+}
+
+static AVX2 void dot_multi_q5_K(int n, const void *w, const void *a, size_t a_stride, int ntok,
+                                float *out, size_t out_stride)
+{
+    multi_by4(q5_K_multi4, dot_q5_K, n, w, a, a_stride, ntok, out, out_stride);
+}
+
+static AVX2 void dot_multi_q6_K(int n, const void *w, const void *a, size_t a_stride, int ntok,
+                                float *out, size_t out_stride)
+{
+    multi_by4(q6_K_multi4, dot_q6_K, n, w, a, a_stride, ntok, out, out_stride);
+}
+
 const cs_kernel_table cs_kernels_avx2 = {
     .isa = CS_ISA_AVX2,
     .dot = {
@@ -368,6 +503,9 @@ const cs_kernel_table cs_kernels_avx2 = {
         [CS_TYPE_Q4_0] = dot_multi_q4_0,
         [CS_TYPE_Q5_0] = dot_multi_q5_0,
         [CS_TYPE_Q8_0] = dot_multi_q8_0,
+        [CS_TYPE_Q4_K] = dot_multi_q4_K,
+        [CS_TYPE_Q5_K] = dot_multi_q5_K,
+        [CS_TYPE_Q6_K] = dot_multi_q6_K,
     },
     .quantize_q8_0 = quantize_q8_0,
     .quantize_q8_K = cs_quantize_q8_K_ref,

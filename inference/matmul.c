@@ -19,16 +19,17 @@
 
 static const cs_kernel_table *g_active;
 
+#if defined(CS_HAVE_AVX2_KERNELS)
+#include <cpuid.h>
 static int cpu_has_avx2(void)
 {
-#if defined(CS_HAVE_AVX2_KERNELS)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-           __builtin_cpu_supports("f16c");
-#else
-    return 0;
-#endif
+    unsigned a, b, c, d;
+    /* F16C: CPUID leaf 1, ECX bit 29 (clang cannot name it in the builtin). */
+    int f16c = __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 29));
+    return f16c && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
+#endif
 
 const cs_kernel_table *cs_kernel_table_for(cs_isa isa)
 {
@@ -169,8 +170,9 @@ static void rows_of_matrix(const mm_job *j, int m, int64_t r0, int64_t r1)
     }
 }
 
-/* Thread ith takes an equal share of all the matrices' rows, in multiples of
- * 4 so that neighbours never write the same cache line of a decode output. */
+/* Part ith of nth: an equal share of all the matrices' rows, in multiples
+ * of 4 so that two parts never write the same cache line of a decode
+ * output. */
 static void matmul_job(void *p, int ith, int nth)
 {
     mm_job *j = p;
@@ -186,6 +188,24 @@ static void matmul_job(void *p, int ith, int nth)
             rows_of_matrix(j, m, a < 0 ? 0 : a, b > rows ? rows : b);
         base += rows;
     }
+}
+
+/* How many parts to cut a matmul into: enough that a thread the OS
+ * preempted leaves little behind for the others to wait on, few enough that
+ * claiming a part (one contended atomic, ~100 ns) stays cheap next to
+ * running it.  Roughly one part per 32 KB of weights (per token). */
+static int matmul_parts(const mm_job *j, int threads)
+{
+    if (threads <= 1)
+        return 1;
+    double work = 0;
+    for (int m = 0; m < j->n_mats; m++)
+        work += (double)cs_row_bytes(j->Ws[m]->type, j->Ws[m]->cols) * j->Ws[m]->rows;
+    work *= j->n_tokens;
+    double parts = work / 32768.0;
+    double lo = threads, hi = threads * 8.0, max_rows = (double)((j->total_rows + 3) / 4);
+    parts = parts < lo ? lo : parts > hi ? hi : parts;
+    return (int)(parts < max_rows ? parts : max_rows);
 }
 
 int cs_matmul_multi(const cs_tensor_view *const *Ws, float *const *ys, int n_mats,
@@ -234,11 +254,12 @@ int cs_matmul_multi(const cs_tensor_view *const *Ws, float *const *ys, int n_mat
     for (int m = 0; m < n_mats; m++)
         j.act[m] = scratch + per_type * (size_t)slot[m];
 
-    if (n_tokens >= 8 && cs_threadpool_size(tp) > 1)
-        cs_threadpool_run(tp, quantize_job, &j);
+    int threads = cs_threadpool_size(tp);
+    if (n_tokens >= 8 && threads > 1)
+        cs_threadpool_run_parts(tp, quantize_job, &j, threads * 4 < n_tokens ? threads * 4 : n_tokens);
     else
         quantize_job(&j, 0, 1);
-    cs_threadpool_run(tp, matmul_job, &j);
+    cs_threadpool_run_parts(tp, matmul_job, &j, matmul_parts(&j, threads));
     free(heap);
     return CS_OK;
 }

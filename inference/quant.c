@@ -145,17 +145,6 @@ void cs_fp16_to_fp32_row(const cs_half *x, float *y, int64_t n)
 
 /* ---------------------------------------------------------------- dequant */
 
-void cs_k_scale_min(int j, const uint8_t *q, uint8_t *sc, uint8_t *m)
-{
-    if (j < 4) {
-        *sc = q[j] & 63;
-        *m = q[j + 4] & 63;
-    } else {
-        *sc = (uint8_t)((q[j + 4] & 0xf) | ((q[j - 4] >> 6) << 4));
-        *m = (uint8_t)((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
-    }
-}
-
 static void deq_q4_0(const cs_block_q4_0 *b, int64_t nb, float *y)
 {
     for (int64_t i = 0; i < nb; i++, y += 32) {

@@ -11,82 +11,8 @@
 #include "quant.h"
 #include "quant_internal.h"
 #include "threadpool.h"
+#include "kernels_testutil.h"
 
-static const int TYPES[] = {CS_TYPE_F32,  CS_TYPE_F16,  CS_TYPE_Q4_0, CS_TYPE_Q5_0,
-                            CS_TYPE_Q8_0, CS_TYPE_Q4_K, CS_TYPE_Q5_K, CS_TYPE_Q6_K};
-#define N_TYPES (int)(sizeof TYPES / sizeof TYPES[0])
-
-/* ---------------------------------------------------------------- helpers */
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 16);
-}
-static float rndf(float lo, float hi) { return lo + (hi - lo) * (float)(rnd() & 0xffffff) / 16777216.0f; }
-
-static cs_half h(float f) { return cs_fp32_to_fp16(f); }
-
-/* Fills `bytes` of a row of `type` with random blocks whose scales are sane
- * (random fp16 bits could be NaN or huge). */
-static void random_row(int type, void *row, int64_t n)
-{
-    size_t bytes = cs_row_bytes(type, n);
-    uint8_t *p = row;
-    for (size_t i = 0; i < bytes; i++)
-        p[i] = (uint8_t)rnd();
-    int64_t nb = n / cs_type_block_size(type);
-    for (int64_t i = 0; i < nb; i++) {
-        switch (type) {
-        case CS_TYPE_F32: ((float *)row)[i] = rndf(-1, 1); break;
-        case CS_TYPE_F16: ((cs_half *)row)[i] = h(rndf(-1, 1)); break;
-        case CS_TYPE_Q4_0: ((cs_block_q4_0 *)row)[i].d = h(rndf(-0.1f, 0.1f)); break;
-        case CS_TYPE_Q5_0: ((cs_block_q5_0 *)row)[i].d = h(rndf(-0.1f, 0.1f)); break;
-        case CS_TYPE_Q8_0: ((cs_block_q8_0 *)row)[i].d = h(rndf(-0.01f, 0.01f)); break;
-        case CS_TYPE_Q4_K:
-            ((cs_block_q4_K *)row)[i].d = h(rndf(0, 0.01f));
-            ((cs_block_q4_K *)row)[i].dmin = h(rndf(0, 0.01f));
-            break;
-        case CS_TYPE_Q5_K:
-            ((cs_block_q5_K *)row)[i].d = h(rndf(0, 0.01f));
-            ((cs_block_q5_K *)row)[i].dmin = h(rndf(0, 0.01f));
-            break;
-        case CS_TYPE_Q6_K: ((cs_block_q6_K *)row)[i].d = h(rndf(-0.01f, 0.01f)); break;
-        }
-    }
-}
-
-static void random_floats(float *x, int64_t n)
-{
-    for (int64_t i = 0; i < n; i++)
-        x[i] = rndf(-2, 2);
-}
-
-/* Activations in the dot type of weight type `type`. */
-static void *quantized_acts(int type, const float *x, int64_t n)
-{
-    int dt = cs_type_vec_dot_type(type);
-    void *a = malloc(cs_row_bytes(dt, n));
-    cr_assert_eq(cs_quantize_activations(type, x, a, n), CS_OK);
-    return a;
-}
-
-/* Tolerance for comparing float sums taken in different orders. */
-static float dot_tolerance(int type, const void *w, const void *a, int64_t n)
-{
-    float *wf = malloc(n * sizeof *wf), *af = malloc(n * sizeof *af);
-    cs_dequantize_row(type, w, wf, n);
-    cs_dequantize_row(cs_type_vec_dot_type(type), a, af, n);
-    double s = 0;
-    for (int64_t i = 0; i < n; i++)
-        s += fabs((double)wf[i] * af[i]);
-    free(wf);
-    free(af);
-    return (float)(s * 2e-5 + 1e-6);
-}
 
 /* ---------------------------------------------------------------- types */
 
@@ -170,8 +96,7 @@ __attribute__((target("f16c"))) static float hw_to_float(cs_half x) { return _cv
 
 Test(fp16, matches_f16c_hardware)
 {
-    __builtin_cpu_init();
-    if (!__builtin_cpu_supports("f16c"))
+    if (!cs_kernels_available(CS_ISA_AVX2)) /* AVX2 kernels imply F16C */
         cr_skip_test("skip: no F16C on this CPU");
     for (uint32_t u = 0; u < 65536; u++) {
         float a = cs_fp16_to_fp32((cs_half)u), b = hw_to_float((cs_half)u);
@@ -691,6 +616,39 @@ Test(threadpool, every_thread_runs_each_job_once)
     cr_expect_eq(cs_threadpool_create(0, &tp), CS_ERR_INVALID);
     cr_expect_null(tp);
     cs_threadpool_free(NULL);
+}
+
+typedef struct {
+    int hits[1000];
+    int nth_seen;
+} parts_arg;
+
+static void parts_job(void *p, int ith, int nth)
+{
+    parts_arg *c = p;
+    __atomic_fetch_add(&c->hits[ith], 1, __ATOMIC_RELAXED);
+    c->nth_seen = nth;
+}
+
+Test(threadpool, every_part_runs_exactly_once)
+{
+    for (int n = 1; n <= 4; n++) {
+        cs_threadpool *tp;
+        cr_assert_eq(cs_threadpool_create(n, &tp), CS_OK);
+        const int counts[] = {1, 2, 3, 7, 64, 1000};
+        for (int ci = 0; ci < 6; ci++) {
+            parts_arg *c = calloc(1, sizeof *c);
+            for (int rep = 0; rep < 50; rep++)
+                cs_threadpool_run_parts(tp, parts_job, c, counts[ci]);
+            for (int i = 0; i < counts[ci]; i++)
+                cr_assert_eq(c->hits[i], 50, "threads %d parts %d part %d", n, counts[ci], i);
+            cr_assert_eq(c->hits[counts[ci] < 1000 ? counts[ci] : 0], counts[ci] < 1000 ? 0 : 50);
+            cr_expect_eq(c->nth_seen, counts[ci]);
+            free(c);
+        }
+        cs_threadpool_run_parts(tp, parts_job, NULL, 0); /* nothing to do: no call */
+        cs_threadpool_free(tp);
+    }
 }
 
 Test(threadpool, scratch_grows_and_is_aligned)
