@@ -14,8 +14,9 @@
  * random weights the flip is amplified layer after layer.  Measured on the
  * 30-layer 135M-shape file, merely caching K/V in f32 instead of f16 moves
  * logits by up to 0.92 (6% of the top logit); on the 4-layer files by
- * 0.11.  So the logit tolerance is 2.5% of the top golden logit (0.4 for the
- * 135M shape, 0.3 for the tiny files), the top-1 token must agree unless
+ * 0.11 (1%).  So the logit tolerance is 5% of the top golden logit for deep
+ * models (0.8 for the 135M shape) and 2.5% for shallow ones (0.3 for the
+ * tiny files), the top-1 token must agree unless
  * llama.cpp's own top-2 is within that tolerance (a near tie), and every
  * golden greedy token must be our argmax or within the tolerance of it.
  * The strict agreement counts (identical continuations, first-8 tokens)
@@ -61,7 +62,7 @@ static double check_prompt(const cs_model *m, cs_context *ctx, cJSON *j, const c
     double g1 = cJSON_GetArrayItem(cJSON_GetArrayItem(top, 0), 1)->valuedouble;
     double g2 = cJSON_GetArrayItem(cJSON_GetArrayItem(top, 1), 1)->valuedouble;
     int gtop = cJSON_GetArrayItem(cJSON_GetArrayItem(top, 0), 0)->valueint;
-    double tol = 0.025 * fabs(g1);
+    double tol = (m->config.n_layers > 8 ? 0.05 : 0.025) * fabs(g1);
     if (tol > st->tol) st->tol = tol;
     for (int k = 0; k < cJSON_GetArraySize(top); k++) {
         cJSON *e = cJSON_GetArrayItem(top, k);
