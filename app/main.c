@@ -14,6 +14,7 @@ static const struct {
     const char *help;
 } commands[] = {
     {"parse", cmd_parse, "parse FILE [--json] [--max-bytes N]   show the document model"},
+    {"audit", cmd_audit, "audit verify LOG [--key PUB] [--json] | audit export LOG --out DIR [--key PUB] [--wasm PATH]"},
 };
 
 void cs_cli_error(const char *file, int err)

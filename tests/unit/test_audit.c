@@ -9,6 +9,7 @@
 
 #include <criterion/criterion.h>
 #include <sys/wait.h>
+#include <time.h>
 
 static char dir[256], logp[300], keyd[300];
 
@@ -343,4 +344,24 @@ Test(audit, concurrent_processes_share_one_chain)
         cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     }
     assert_intact();
+}
+
+Test(audit, utc_formatting_matches_the_calendar)
+{
+    char s[32];
+    cs_audit_format_utc(0, 0, s);
+    cr_assert_str_eq(s, "1970-01-01T00:00:00.000Z");
+    cs_audit_format_utc(951782400 + 3723, 45, s); /* leap day 2000 */
+    cr_assert_str_eq(s, "2000-02-29T01:02:03.045Z");
+    cs_audit_format_utc(1700000000, 999, s);
+    cr_assert_str_eq(s, "2023-11-14T22:13:20.999Z");
+    cs_audit_format_utc(4102444799, 0, s);
+    cr_assert_str_eq(s, "2099-12-31T23:59:59.000Z");
+    time_t t = 1234567890;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char want[32];
+    strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+    cs_audit_format_utc(t, 0, s);
+    cr_assert_str_eq(s, want);
 }
