@@ -19,22 +19,24 @@ check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
 # shellcheck disable=SC2086
 node "$src/tests/cli/phi_scan.js" extract "$tmp" $notes || exit 1
 log=$tmp/audit.jsonl
-n=$(ls "$tmp/notes" | wc -l)
 # The baseline runs the same steps on a note with no patient data, so the
 # schema's own words (event types, field names such as n_email, settings)
 # and the report template count as vocabulary, not as leaks.
 printf 'Assessment: stable.\nPlan: follow up in clinic.\n' > "$tmp/plain.txt"
-if "$bin" summarize --help 2>&1 | grep -q -- '--audit'; then
-  echo "pipeline: clinsum summarize FILE --audit LOG ($n notes)"
-  bad=0
-  for f in "$tmp"/notes/*.txt; do
-    "$bin" summarize "$f" --audit "$log" >/dev/null 2>"$tmp/err" || bad=$((bad + 1))
-  done
-  check "summarize ran on every note" '[ $bad -eq 0 ]'
-  "$bin" summarize "$tmp/plain.txt" --audit "$tmp/base.jsonl" >/dev/null 2>&1
+# CS_PHI_STRIDE=k takes every k-th note (the ASan build sets 10; native runs all).
+stride=${CS_PHI_STRIDE:-1}
+ls "$tmp"/notes/*.txt | awk -v k="$stride" '(NR - 1) % k == 0' > "$tmp/list"
+n=$(wc -l < "$tmp/list")
+if "$bin" summarize 2>&1 | grep -q -- '--audit'; then
+  echo "pipeline: clinsum summarize FILE --extractive --audit LOG, two processes at a time ($n notes)"
+  # Two writers share the log, as a batch script would: flock keeps one chain.
+  xargs -P 2 -I{} sh -c '"$1" summarize "$2" --extractive --audit "$3" >/dev/null 2>&1 || echo "$2"' _ "$bin" {} "$log" \
+    < "$tmp/list" > "$tmp/failed"
+  check "summarize ran on every note" '[ ! -s "$tmp/failed" ]'
+  "$bin" summarize "$tmp/plain.txt" --extractive --audit "$tmp/base.jsonl" >/dev/null 2>&1
 else
   echo "pipeline: clinsum summarize has no --audit yet; using audit_pipeline (parse + redaction events) ($n notes)"
-  "$tools/audit_pipeline" "$log" "$tmp"/notes/*.txt
+  xargs "$tools/audit_pipeline" "$log" < "$tmp/list"
   check "every note went through parse and redaction" '[ $? -eq 0 ]'
   "$tools/audit_pipeline" "$tmp/base.jsonl" "$tmp/plain.txt"
 fi
