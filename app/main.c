@@ -14,6 +14,9 @@ static const struct {
     const char *help;
 } commands[] = {
     {"parse", cmd_parse, "parse FILE [--json] [--max-bytes N]   show the document model"},
+    {"summarize", cmd_summarize, "summarize FILE [--model M.gguf] [--style brief|handoff|patient] [--format md|json|fhir] [--out PATH] [--audit LOG]"},
+    {"batch", cmd_batch, "batch IN_DIR --out OUT_DIR [--jobs N] [--format md|json|fhir]   summarize every file, resumable"},
+    {"eval-summary", cmd_eval_summary, "eval-summary DIR [--json] [--model M.gguf]   ROUGE against reference notes (*.jsonl)"},
 };
 
 void cs_cli_error(const char *file, int err)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# CLI contract of `clinsum summarize`: Markdown by default; --format json is
+# one object with summary, mode, flags, redaction, timings_ms; FHIR is a
+# Composition; --out writes atomically; errors are one line with no text.
+set -u
+bin=$1; src=$2
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi; }
+sample="$src/samples/discharge_summary.txt"
+export CLINSUM_MODEL=   # no model: the extractive path
+cd "$tmp"               # no ./models here
+
+out=$("$bin" summarize "$sample" 2>/dev/null); rc=$?
+check "markdown summary" '[ $rc -eq 0 ] && echo "$out" | grep -q "^## Medications" && echo "$out" | grep -q "Furosemide 40 mg"'
+check "says it used the extractive summarizer and how to add a model" 'echo "$out" | grep -q "extractive summarizer" && echo "$out" | grep -q -- "--model"'
+
+js=$("$bin" summarize "$sample" --format json 2>/dev/null); rc=$?
+check "json exits 0" '[ $rc -eq 0 ]'
+check "json contract keys" 'echo "$js" | python3 -c "
+import json,sys; o=json.load(sys.stdin)
+assert isinstance(o[\"summary\"], str) and o[\"summary\"]
+assert o[\"mode\"] == \"extractive\"
+assert isinstance(o[\"flags\"], list) and isinstance(o[\"redaction\"], dict)
+assert all(k in o[\"timings_ms\"] for k in (\"parse\",\"redact\",\"summarize\",\"check\",\"total\"))
+assert o[\"sections_used\"]
+"'
+
+fh=$("$bin" summarize "$sample" --format fhir --style brief 2>/dev/null)
+check "fhir composition" 'echo "$fh" | python3 -c "
+import json,sys; o=json.load(sys.stdin)
+assert o[\"resourceType\"] == \"Composition\" and o[\"section\"] and o[\"type\"][\"coding\"][0][\"code\"] == \"34133-9\"
+"'
+
+"$bin" summarize "$sample" --out "$tmp/s.md" 2>/dev/null; rc=$?
+check "--out writes the file and nothing else" '[ $rc -eq 0 ] && grep -q "## Medications" "$tmp/s.md" && [ $(ls "$tmp" | wc -l) -eq 1 ]'
+
+printf '[doctor] hi , how are you ?\n[patient] my knee hurts since i fell .\n[doctor] on exam , there is swelling . my plan is ice and ibuprofen .\n' > "$tmp/t.txt"
+out=$("$bin" summarize "$tmp/t.txt" 2>/dev/null)
+check "transcript becomes a note" 'echo "$out" | grep -q "History of present illness" && echo "$out" | grep -qi "the patient.s knee hurts"'
+
+printf 'SECRETNAME\0\1\2' > "$tmp/bin.dat"
+err=$("$bin" summarize "$tmp/bin.dat" 2>&1 >/dev/null); rc=$?
+check "bad file: one line, non-zero, no text" '[ $rc -eq 1 ] && [ $(echo "$err" | wc -l) -eq 1 ] && echo "$err" | grep -q "bin.dat: " && ! echo "$err" | grep -q SECRETNAME'
+err=$("$bin" summarize "$sample" --model "$tmp/none.gguf" 2>&1 >/dev/null); rc=$?
+check "a named model that is missing is an error" '[ $rc -eq 1 ] && echo "$err" | grep -q "none.gguf"'
+"$bin" summarize "$sample" --style poem >/dev/null 2>&1; rc=$?
+check "unknown style is a usage error" '[ $rc -eq 2 ]'
+"$bin" summarize >/dev/null 2>&1; rc=$?
+check "missing file argument is a usage error" '[ $rc -eq 2 ]'
+exit $fail
