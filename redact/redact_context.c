@@ -1,0 +1,465 @@
+/*
+ * redact_context.c: names and places found from words and their context.
+ *
+ * The text is cut into tokens; each word is looked up once in the
+ * dictionaries (first/last names, places, common English, medical words).
+ * Rules, strongest first:
+ *   titles        "Dr. Lipper", "Mrs Nicholson"          (any non-word after)
+ *   credentials   "Jean Hudson, RN", "Q. LANDER RRT"      (names before)
+ *   roles/verbs   "seen by", "per", "paged", "NP Carol"; "W. MAROTTA AWARE"
+ *   relatives     "daughter Thelma", "Niece, Patricia WAITE"
+ *   labels        "Patient: ...", "Name: ..."
+ *   dictionary    a first name or surname that is not an English or
+ *                 medical word, Title Case in mixed-case text; in all-caps
+ *                 or all-lower text only a first name followed by another
+ *                 name word (too many abbreviations otherwise)
+ *   places        US city names (multi-word first), "at/from <Proper Name>"
+ * Eponyms (Parkinson, Foley) never count as names from the dictionary
+ * alone; after a title they do ("Dr. Foley").
+ */
+#include "redact_internal.h"
+
+#include "cs_err.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    size_t s, e;       /* byte span */
+    unsigned dict;     /* CS_W_* flags */
+    unsigned char word;   /* letters (and ' - inside) */
+    unsigned char cap;    /* Title Case: first upper, some lower */
+    unsigned char upper;  /* no lower-case letters */
+    unsigned char lower;  /* first letter lower case */
+    unsigned char initial;/* one upper-case letter */
+    unsigned char caps_line; /* the line has (almost) no lower case */
+    unsigned char nl_before; /* a newline between this and the previous token */
+} tok;
+
+static int is_alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static int is_wordc(unsigned char c) { return is_alpha(c) || c >= 0x80; }
+
+static int lower_eq(const char *s, size_t n, const char *w)
+{
+    size_t m = strlen(w);
+    if (n != m) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c += 32;
+        if (c != w[i]) return 0;
+    }
+    return 1;
+}
+
+static int in_list(const char *s, size_t n, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++) if (lower_eq(s, n, list[i])) return 1;
+    return 0;
+}
+
+/* Tokens: words (letters, inner ' and -), numbers, single punctuation. */
+static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, size_t *n_out)
+{
+    size_t cap = 256, n = 0;
+    tok *v = malloc(cap * sizeof *v);
+    if (!v) return CS_ERR_NOMEM;
+    int nl = 1;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') { nl |= c == '\n'; i++; continue; }
+        if (n == cap) {
+            tok *p = realloc(v, (cap *= 2) * sizeof *v);
+            if (!p) { free(v); return CS_ERR_NOMEM; }
+            v = p;
+        }
+        tok k = {0};
+        k.s = i;
+        k.nl_before = (unsigned char)nl;
+        nl = 0;
+        if (is_wordc(c)) {
+            size_t j = i + 1;
+            while (j < len && (is_wordc((unsigned char)t[j]) ||
+                               ((t[j] == '\'' || t[j] == '-') && j + 1 < len && is_wordc((unsigned char)t[j + 1]))))
+                j++;
+            k.e = j;
+            k.word = 1;
+            int up = 0, lo = 0;
+            for (size_t q = i; q < j; q++) {
+                up += t[q] >= 'A' && t[q] <= 'Z';
+                lo += t[q] >= 'a' && t[q] <= 'z';
+            }
+            k.upper = lo == 0 && up > 0;
+            k.cap = t[i] >= 'A' && t[i] <= 'Z' && lo > 0;
+            k.lower = t[i] >= 'a' && t[i] <= 'z';
+            k.initial = j - i == 1 && k.upper;
+            k.dict = cs_dict_lookup(&r->dict, t + i, j - i);
+        } else if (c >= '0' && c <= '9') {
+            size_t j = i + 1;
+            while (j < len && ((t[j] >= '0' && t[j] <= '9') || is_alpha((unsigned char)t[j]))) j++;
+            k.e = j;
+        } else {
+            k.e = i + 1;
+        }
+        v[n++] = k;
+        i = k.e;
+    }
+    /* Per line: is it written in capitals (most ICU notes are)? */
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && !v[b].nl_before) b++;
+        size_t up = 0, lo = 0;
+        for (size_t q = v[a].s; q < v[b - 1].e; q++) {
+            up += t[q] >= 'A' && t[q] <= 'Z';
+            lo += t[q] >= 'a' && t[q] <= 'z';
+        }
+        for (size_t q = a; q < b; q++) v[q].caps_line = lo * 5 < up;
+        a = b;
+    }
+    *out = v;
+    *n_out = n;
+    return CS_OK;
+}
+
+/* ------------------------------------------------------------ word classes */
+
+#define NAMEF (CS_W_FIRST | CS_W_LAST)
+#define NOTNAME (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)
+
+static const char *const function_words[] = {
+    "the", "a", "an", "and", "or", "but", "to", "at", "in", "on", "of", "for", "with", "by",
+    "from", "is", "was", "are", "were", "be", "been", "has", "had", "have", "will", "may",
+    "can", "could", "would", "should", "did", "does", "do", "not", "no", "yes", "who", "that",
+    "this", "here", "there", "he", "she", "they", "his", "her", "their", "him", "them", "it",
+    "pt", "patient", "called", "came", "visited", "also", "aware", "present", "notified",
+    "states", "stated", "said", "says", "re", "into", "up", "out", "via", "as", "if", "so",
+    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", NULL};
+
+/* Unknown or name word that cannot be an English/medical word: the kind a
+ * context rule (title, credential) may take. */
+static int plausible(const char *t, const tok *k)
+{
+    if (!k->word || k->e - k->s < 2) return 0;
+    if (in_list(t + k->s, k->e - k->s, function_words)) return 0;
+    if (!(k->dict & (CS_W_COMMON | CS_W_MEDICAL))) return 1; /* eponyms are surnames too */
+    /* Dictionary names that are also words (White, Will) count when
+     * written as a name. */
+    return (k->dict & NAMEF) && (k->cap || k->upper);
+}
+
+/* After a clinician's title nearly any word is a name ("dr. brown",
+ * "DR. KNIGHT"); only function words and pure medical words are not. */
+static int after_title(const char *t, const tok *k)
+{
+    if (!k->word || k->e - k->s < 2) return 0;
+    if (in_list(t + k->s, k->e - k->s, function_words)) return 0;
+    return !(k->dict & CS_W_MEDICAL) || (k->dict & NAMEF);
+}
+
+/* A name by the dictionary alone: a first name or surname that is no
+ * English or medical word. */
+static int strong(const tok *k)
+{
+    return k->word && k->e - k->s >= 3 && (k->dict & NAMEF) && !(k->dict & NOTNAME);
+}
+
+static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i)
+{
+    return i < n && v[i].initial && i + 1 < n && t[v[i + 1].s] == '.' && v[i + 1].s == v[i].e &&
+           !(i > 0 && v[i - 1].e == v[i].s) &&                       /* "M.D.", "B.S." */
+           !(i + 2 < n && v[i + 2].initial && v[i + 2].s == v[i + 1].e); /* "M.D" */
+}
+
+static int add_name(cs_span_list *out, size_t s, size_t e, cs_phi_source src, cs_phi_role role)
+{
+    return cs_spans_add(out, s, e, CS_PHI_NAME, src, role);
+}
+
+/* Take a name starting at token i: up to max words that are plausible
+ * names or initials ("J."), with at most one comma ("Smith, John").
+ * Returns the number of tokens consumed (0 = no name). Each word becomes its
+ * own span so the surrounding punctuation stays. */
+static size_t take_name_x(const char *t, const tok *v, size_t n, size_t i, int max, int loose,
+                          cs_phi_source src, cs_phi_role role, cs_span_list *out, int *rc)
+{
+    size_t j = i;
+    int words = 0, named = 0;
+    while (j < n && words < max) {
+        if (j > i && v[j].nl_before) break;
+        if (is_initial_dot(t, v, n, j)) {
+            *rc = add_name(out, v[j].s, v[j + 1].e, src, role);
+            j += 2;
+            words++;
+            continue;
+        }
+        if (v[j].initial && j > i && named && j + 1 < n && !v[j + 1].nl_before && plausible(t, &v[j + 1])) { /* "Carol M Smith" */
+            *rc = add_name(out, v[j].s, v[j].e, src, role);
+            j++;
+            words++;
+            continue;
+        }
+        if (!plausible(t, &v[j]) && !(loose && !named && after_title(t, &v[j])))
+            break;
+        *rc = add_name(out, v[j].s, v[j].e, src, role);
+        named = 1;
+        j++;
+        words++;
+    }
+    if (!named) return 0;
+    return j - i;
+}
+
+static size_t take_name(const char *t, const tok *v, size_t n, size_t i, int max,
+                        cs_phi_source src, cs_phi_role role, cs_span_list *out, int *rc)
+{
+    return take_name_x(t, v, n, i, max, 0, src, role, out, rc);
+}
+
+/* ------------------------------------------------------------ rule tables */
+
+static const char *const titles_clin[] = {"dr", "doctor", "drs", "prof", "professor", NULL};
+static const char *const titles_other[] = {"mr", "mrs", "ms", "miss", "mister", "mstr", NULL};
+static const char *const credentials[] = {
+    "rn", "rrt", "md", "np", "lpn", "cna", "msw", "licsw", "lcsw", "crna", "phd", "pharmd",
+    "rd", "slp", "pa-c", "dpm", "dds", "facp", "facc", "mph", "bsn", "msn", "aprn", "fnp", "do",
+    "pa", "rph", "ccrn", "rcp", "crt", "sn", "emt", NULL};
+static const char *const weak_credentials[] = {"do", "pa", "pt", "np", "sn", "crt", "rd", "ot", "emt", "rcp", "md", NULL};
+static const char *const roles_before[] = {
+    "np", "pa", "rn", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
+    "physician", "pcp", "cardiologist", "neurologist", "oncologist", "intensivist",
+    "hospitalist", "neurosurgeon", "per", "by", "paged", "page", "notified", "notify",
+    "called", "informed", "contacted",
+    "coordinator", "sw", "chaplain", "therapist", "pharmacist", "dietician", "dietitian",
+    "case", "manager", NULL};
+static const char *const verbs_role[] = {"per", "by", "paged", "page", "notified", "notify", "called", "informed", "contacted", NULL};
+static const char *const verbs_after[] = {
+    "aware", "notified", "paged", "called", "informed", "updated", "saw", "examined",
+    "evaluated", "into", "in", "at", "here", "spoke", "made", "ordered", "said", "states",
+    "recommends", "recommended", "wants", "feels", "rounded", NULL};
+static const char *const relatives[] = {
+    "wife", "husband", "daughter", "son", "sister", "brother", "mother", "father", "mom",
+    "dad", "niece", "nephew", "aunt", "uncle", "grandson", "granddaughter", "grandmother",
+    "grandfather", "cousin", "friend", "neighbor", "neighbour", "fiance", "fiancee",
+    "girlfriend", "boyfriend", "partner", "spouse", "proxy", "guardian", "hcp", "sibling",
+    "stepson", "stepdaughter", "son-in-law", "daughter-in-law", "brother-in-law",
+    "sister-in-law", "grandchild", "granddaughters", "grandsons", "daughters", "sons",
+    "sisters", "brothers", "companion", "caregiver", "roommate", "dtr", "wf", "hus", NULL};
+static const char *const labels_patient[] = {"patient", "pt", "name", "patient name", "pt name", "resident", NULL};
+static const char *const rel_fillers[] = {"is", "named", "name", "called", NULL};
+static const char *const place_preps[] = {"at", "from", "to", "visited", NULL};
+/* Words after a name that make it an eponym: "Wilson's disease". */
+static const char *const eponym_next[] = {
+    "disease", "syndrome", "sign", "test", "reflex", "procedure", "catheter", "tube", "esophagus",
+    "phenomenon", "maneuver", "manoeuvre", "score", "criteria", "scale", "classification",
+    "fracture", "palsy", "lymphoma", "sarcoma", "tumor", "tumour", "ulcer", "operation", "repair",
+    "bag", "valve", "stockings", "solution", "hugger", "cath", "catheters", "line", "drain",
+    "position", "law", "triad", "node", "nodes", "cells", "cell", "body", "bodies", "ring",
+    "disorder", "anomaly", "ratio", "index", "formula", "method", "technique", "approach",
+    "incision", "shunt", "filter", "pump", "splint", "boot", "boots", "mask", NULL};
+static const char *const place_words[] = {"in", "at", "from", "to", "near", "our", "outside", "lives",
+                                          "moved", "visiting", "resident", "downtown", NULL};
+
+static int tok_is(const char *t, const tok *k, const char *const *list)
+{
+    return k->word && in_list(t + k->s, k->e - k->s, list);
+}
+
+static int punct(const char *t, const tok *k, char c) { return !k->word && k->e - k->s == 1 && t[k->s] == c; }
+
+/* ------------------------------------------------------------ the rules */
+
+int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_list *out)
+{
+    tok *v;
+    size_t n;
+    int rc = tokenize(r, t, len, &v, &n);
+    if (rc != CS_OK) return rc;
+    for (size_t i = 0; i < n && rc == CS_OK; i++) {
+        const tok *k = &v[i];
+        if (!k->word) continue;
+        size_t j = i + 1;
+        /* titles: Dr. X, Mrs X */
+        int clin = tok_is(t, k, titles_clin), other = !clin && tok_is(t, k, titles_other);
+        if (other && lower_eq(t + k->s, k->e - k->s, "ms") && !k->cap)
+            other = 0; /* "MS" is mental status or multiple sclerosis */
+        if (clin || other) {
+            if (j < n && punct(t, &v[j], '.')) j++;
+            if (j < n && !v[j].nl_before) {
+                size_t used = take_name_x(t, v, n, j, 3, 1, CS_SRC_CONTEXT,
+                                          clin ? CS_ROLE_CLINICIAN : CS_ROLE_UNKNOWN, out, &rc);
+                if (used) {
+                    size_t z = j + used; /* "Drs Ferullo and Saeed" */
+                    if (clin && z + 1 < n && (tok_is(t, &v[z], (const char *const[]){"and", NULL}) || punct(t, &v[z], '&')) &&
+                        !v[z + 1].nl_before && plausible(t, &v[z + 1]))
+                        z += 1 + take_name(t, v, n, z + 1, 2, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
+                    i = z - 1;
+                    continue;
+                }
+            }
+        }
+        /* credentials after a name: "Jean Hudson, RN" */
+        int line_end = j >= n || v[j].nl_before;
+        if (tok_is(t, k, credentials) && (k->upper || k->cap || line_end) && i > 0) {
+            size_t b = i;
+            if (b > 0 && punct(t, &v[b - 1], ',')) b--;
+            size_t a = b;
+            int words = 0, strongs = 0, inits = 0;
+            while (a > 0 && words < 3 && !v[a].nl_before) {
+                const tok *p = &v[a - 1];
+                if (punct(t, p, '.') && a >= 2 && v[a - 2].word && v[a - 2].e - v[a - 2].s == 1) { a -= 2; words++; inits++; continue; }
+                if (p->initial) { a--; words++; inits++; continue; }
+                if (!plausible(t, p)) break;
+                strongs += strong(p) || !(p->dict & NOTNAME);
+                a--;
+                words++;
+                if (v[a].nl_before) break;
+            }
+            int dictn = 0;
+            for (size_t q = a; q < b; q++) dictn += strong(&v[q]);
+            int weak = tok_is(t, k, weak_credentials);
+            int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && strong(&v[a]));
+            if (weak && !dictn) ok = 0;
+            if (ok && strongs + inits >= 1) {
+                for (size_t q = a; q < b && rc == CS_OK; q++) {
+                    if (v[q].word) {
+                        size_t e = v[q].e;
+                        if (v[q].e - v[q].s == 1 && q + 1 < b && punct(t, &v[q + 1], '.')) e = v[q + 1].e;
+                        rc = add_name(out, v[q].s, e, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN);
+                    }
+                }
+                continue;
+            }
+        }
+        /* roles and verbs before a name: "seen by Dr", "per Smith", "NP Carol" */
+        if (tok_is(t, k, roles_before) && j < n && !v[j].nl_before) {
+            size_t q = j;
+            if (q < n && punct(t, &v[q], '.')) q++;
+            int role_word = !tok_is(t, k, verbs_role);
+            if (q < n && !v[q].nl_before &&
+                (strong(&v[q]) || is_initial_dot(t, v, n, q) ||
+                 (role_word && (v[q].dict & CS_W_FIRST) && (v[q].cap || v[q].upper) &&
+                  !in_list(t + v[q].s, v[q].e - v[q].s, function_words)))) {
+                size_t used = take_name(t, v, n, q, 3, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
+                if (used) { i = q + used - 1; continue; }
+            }
+        }
+        /* "W. MAROTTA AWARE": initial + surname before a reporting verb */
+        if (is_initial_dot(t, v, n, i) && i + 2 < n && v[i + 2].word && !(v[i + 2].dict & (CS_W_COMMON | CS_W_MEDICAL)) &&
+            v[i + 2].e - v[i + 2].s >= 2 && i + 3 < n && tok_is(t, &v[i + 3], verbs_after)) {
+            rc = add_name(out, v[i].s, v[i + 1].e, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN);
+            if (rc == CS_OK) rc = add_name(out, v[i + 2].s, v[i + 2].e, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN);
+            i += 2;
+            continue;
+        }
+        /* relatives: "daughter Thelma", "Niece, Patricia WAITE" */
+        if (tok_is(t, k, relatives)) {
+            size_t q = j;
+            while (q < n && (punct(t, &v[q], ',') || punct(t, &v[q], '-') || punct(t, &v[q], ':') ||
+                             punct(t, &v[q], '(') || tok_is(t, &v[q], rel_fillers)) && q < j + 3)
+                q++;
+            if (q < n && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
+                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !in_list(t + v[q].s, v[q].e - v[q].s, function_words)))) {
+                rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
+                size_t z = q + 1;
+                if (z < n && rc == CS_OK && !v[z].nl_before && v[z].word &&
+                    (strong(&v[z]) || (!(v[z].dict & NOTNAME) && v[z].e - v[z].s >= 3) ||
+                     ((v[z].dict & NAMEF) && v[z].cap && !v[z].caps_line && !in_list(t + v[z].s, v[z].e - v[z].s, function_words))))
+                    rc = add_name(out, v[z].s, v[z].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE), z++;
+                i = z - 1;
+                continue;
+            }
+        }
+        /* labels: "Patient: John Smith", "Name: SMITH, JOHN" */
+        if (tok_is(t, k, labels_patient) && j < n && punct(t, &v[j], ':')) {
+            size_t q = j + 1;
+            if (q < n && !v[q].nl_before) {
+                size_t used = take_name(t, v, n, q, 4, CS_SRC_CONTEXT, CS_ROLE_PATIENT, out, &rc);
+                if (used && q + used < n && punct(t, &v[q + used], ',') && !v[q + used + 1 < n ? q + used + 1 : q].nl_before)
+                    used += 1 + take_name(t, v, n, q + used + 1, 2, CS_SRC_CONTEXT, CS_ROLE_PATIENT, out, &rc);
+                if (used) { i = q + used - 1; continue; }
+            }
+        }
+        /* multi-word places first ("San Diego", "New York City") */
+        if ((k->cap || k->upper) && !(k->caps_line && k->e - k->s < 3)) {
+            size_t best = 0;
+            for (size_t w = 3; w >= 2 && !best; w--) {
+                if (i + w - 1 >= n) continue;
+                size_t a = v[i].s, b = v[i + w - 1].e;
+                if (b - a > 40) continue;
+                int okw = 1;
+                for (size_t q = i; q < i + w; q++) okw &= v[q].word && (v[q].cap || v[q].upper) && (q == i || !v[q].nl_before);
+                if (!okw) continue;
+                char buf[48];
+                size_t m = 0;
+                for (size_t q = i; q < i + w; q++) {
+                    if (q > i) buf[m++] = ' ';
+                    memcpy(buf + m, t + v[q].s, v[q].e - v[q].s);
+                    m += v[q].e - v[q].s;
+                }
+                if (cs_dict_lookup(&r->dict, buf, m) & CS_W_PLACE) best = w;
+            }
+            if (best) {
+                rc = cs_spans_add(out, v[i].s, v[i + best - 1].e, CS_PHI_LOCATION, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+                i += best - 1;
+                continue;
+            }
+        }
+        /* dictionary names */
+        if (j < n && !v[j].nl_before && (tok_is(t, &v[j], eponym_next) ||
+                                         (j + 1 < n && !v[j + 1].nl_before && tok_is(t, &v[j + 1], eponym_next))))
+            continue; /* "Wilson's disease", "Passy Muir valve" */
+        if (k->e - k->s > 2 && t[k->e - 2] == '\'' && j < n && v[j].word && v[j].lower && !k->caps_line)
+            continue; /* "Barrett's esophagus" */
+        int sent_start = i == 0 || k->nl_before || punct(t, &v[i - 1], '.') || punct(t, &v[i - 1], ':') ||
+                         punct(t, &v[i - 1], '!') || punct(t, &v[i - 1], '?');
+        int next_namey = j < n && !v[j].nl_before &&
+                         (strong(&v[j]) || is_initial_dot(t, v, n, j) || (v[j].cap && plausible(t, &v[j])));
+        if (strong(k) && !k->caps_line && k->cap && (next_namey || ((k->dict & CS_W_FIRST) && !sent_start))) {
+            size_t used = take_name(t, v, n, i, 3, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN, out, &rc);
+            if (used) { i += used - 1; continue; }
+        }
+        if ((k->dict & CS_W_FIRST) && !(k->dict & CS_W_MEDICAL) && k->cap && !k->caps_line && j < n &&
+            !v[j].nl_before && !in_list(t + k->s, k->e - k->s, function_words) &&
+            ((v[j].cap && (v[j].dict & CS_W_LAST) && !(v[j].dict & CS_W_MEDICAL)) || strong(&v[j]) ||
+             is_initial_dot(t, v, n, j))) { /* "Will Smith", "Hope S." */
+            size_t used = take_name(t, v, n, i, 3, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN, out, &rc);
+            if (used) { i += used - 1; continue; }
+        }
+        if (strong(k) && (k->dict & CS_W_FIRST) && (k->caps_line || k->lower) && j < n && !v[j].nl_before &&
+            v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & NOTNAME) && (v[j].upper == k->upper)) {
+            rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            if (rc == CS_OK) rc = add_name(out, v[j].s, v[j].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            i = j;
+            continue;
+        }
+        /* single-word places */
+        if ((k->dict & CS_W_PLACE) && !(k->dict & NOTNAME) && k->e - k->s >= 4 &&
+            (k->cap || (k->upper && !k->caps_line)) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
+            rc = cs_spans_add(out, k->s, k->e, CS_PHI_LOCATION, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            continue;
+        }
+        /* "treated at Cedar Crest", "from UCSF": a proper name after a place
+         * preposition in mixed-case text */
+        if (tok_is(t, k, place_preps) && k->lower && !k->caps_line && j < n && !v[j].nl_before) {
+            size_t q = j;
+            if (q < n && tok_is(t, &v[q], (const char *const[]){"the", NULL})) q++;
+            size_t a = q;
+            while (q < n && q < a + 4 && !v[q].nl_before && v[q].word &&
+                   (v[q].cap || (v[q].upper && v[q].e - v[q].s >= 3 && lower_eq(t + k->s, k->e - k->s, "at") &&
+                                 !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON)))))
+                q++;
+            if (q > a) {
+                int unknown = 0, medical = 0;
+                for (size_t z = a; z < q; z++) {
+                    unknown |= !(v[z].dict & (CS_W_MEDICAL | CS_W_COMMON));
+                    medical |= (v[z].dict & CS_W_MEDICAL) != 0;
+                }
+                if (unknown || (q - a >= 2 && !medical))
+                    rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                i = q - 1;
+                continue;
+            }
+        }
+    }
+    free(v);
+    return rc;
+}

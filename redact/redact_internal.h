@@ -1,0 +1,49 @@
+/*
+ * redact_internal.h (internal): what the detector files share - the
+ * redactor object, span-list helpers, and the entry points of each
+ * detector (patterns, context/dictionary rules, document identity).
+ */
+#ifndef REDACT_INTERNAL_H
+#define REDACT_INTERNAL_H
+
+#include "cs_redact.h"
+#include "redact_dict.h"
+
+#include <pcre2.h>
+
+typedef struct {
+    pcre2_code *code;
+    cs_phi_category category;
+    int group;        /* capture group that is the identifier (0 = whole) */
+    int kind;         /* pattern-specific post-check, see redact_patterns.c */
+} cs_pattern;
+
+struct cs_redactor {
+    cs_pattern *patterns;
+    size_t n_patterns;
+    pcre2_match_context *mctx; /* limits; read-only once built */
+    cs_dict dict;
+};
+
+/* Append a span (no sorting); returns CS_OK or CS_ERR_NOMEM. */
+int cs_spans_add(cs_span_list *l, size_t start, size_t end, cs_phi_category c,
+                 cs_phi_source src, cs_phi_role role);
+/* Sort by start and merge overlaps (the longer span's category wins). */
+void cs_spans_normalize(cs_span_list *l);
+
+int cs_patterns_compile(cs_redactor *r);
+void cs_patterns_free(cs_redactor *r);
+int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
+
+/* Names, facilities and places from titles, roles, labels and dictionaries. */
+int cs_context_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
+
+/* The document's header identity searched everywhere. */
+int cs_identity_find(const cs_redactor *r, const char *text, size_t len,
+                     const cs_identity *id, cs_span_list *out);
+
+/* Date parsing shared by identity matching and surrogates: fills y (0 when
+ * absent), m, d from a written date; returns 1 on success. */
+int cs_date_parse(const char *s, size_t n, int *y, int *m, int *d);
+
+#endif

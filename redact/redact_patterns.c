@@ -1,0 +1,359 @@
+/*
+ * redact_patterns.c: PCRE2 patterns for structured identifiers (dates,
+ * phones, e-mail, SSN, labelled record/plan/account/licence numbers, URLs,
+ * IPs, ZIP codes, street addresses, ages over 89, device ids, facility
+ * names).  Compiled once per redactor, JIT-compiled where PCRE2 has JIT
+ * (native; the WASM build of PCRE2 has none and interprets), and run with
+ * match and depth limits so hostile input fails with CS_ERR_LIMIT instead
+ * of stalling.  Each pattern may name a capture group that is the
+ * identifier (the label around it is context) and a post-check below.
+ */
+#include "redact_internal.h"
+
+#include "cs_err.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    K_NONE = 0,
+    K_NUMDATE,   /* m/d[/y], d.m.y: range checks, fractions */
+    K_MONTH,     /* month-name dates: "may"/"mar"/"dec" need more context */
+    K_BAREMONTH, /* a month name alone */
+    K_URL,       /* trim trailing punctuation */
+    K_DIGIT,     /* value must contain a digit */
+    K_FACILITY,  /* trim leading stop words; need a name word left */
+    K_PHONE_LBL  /* labelled phone/pager: at least 4 digits */
+};
+
+#define MON "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+#define DAY "(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+#define STATES "(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]|PR)"
+#define NUMLBL "(?:\\s+(?:number|num|no\\.?|#|id))?"
+#define NUMREQ "\\s+(?:number|num|no\\.?|#|id)"
+
+static const struct {
+    cs_phi_category cat;
+    int group, kind;
+    const char *re;
+} specs[] = {
+    /* --- contact and network */
+    {CS_PHI_EMAIL, 0, K_NONE, "\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b"},
+    {CS_PHI_URL, 0, K_URL, "(?i)\\b(?:https?://|ftp://|www\\.)[^\\s<>\"']+"},
+    {CS_PHI_IP, 0, K_NONE, "\\b(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\b(?!\\.\\d)"},
+    {CS_PHI_IP, 0, K_NONE, "(?i)\\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\\b"},
+    {CS_PHI_PHONE, 0, K_NONE, "(?<![\\w.])(?:\\+?1[\\s.-]?)?(?:\\(\\s*\\d{3}\\s*\\)\\s*|\\d{3}[\\s.-]?)\\d{3}[\\s.-]\\d{4}(?![\\d-])"},
+    {CS_PHI_PHONE, 0, K_NONE, "\\(\\d{3}\\d{3}-\\d{4}\\)"},
+    {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:phone|tel|telephone|fax|facsimile|pager|beeper|cell|mobile|ph(?=\\s*[:#])|contact number|call(?:ed)? (?:him |her |them )?(?:at|on))\\b[^\\d\\n]{0,20}?(\\+?\\d[\\d\\s().-]{2,18}\\d)(?!\\d|\\.\\d)"},
+    {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:x|ext\\.?|extension)\\s*(\\d{3,6})\\b"},
+    /* --- SSN and labelled identifiers */
+    {CS_PHI_SSN, 0, K_NONE, "(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])"},
+    {CS_PHI_SSN, 1, K_NONE, "(?i)\\b(?:ssn|ss#|social security" NUMLBL ")\\s*[:#]?\\s*(\\d{3}[- ]?\\d{2}[- ]?\\d{4})\\b"},
+    {CS_PHI_ID, 1, K_DIGIT,
+     "(?i)\\b(?:mrn|mr#|medical record" NUMLBL "|record" NUMREQ "|chart" NUMREQ "|acct|account" NUMLBL
+     "|member" NUMLBL "|policy" NUMLBL "|insurance" NUMLBL "|health plan" NUMLBL "|plan" NUMLBL
+     "|subscriber" NUMLBL "|group" NUMREQ "|licen[cs]e" NUMLBL "|lic|dea" NUMLBL "|npi|certificate" NUMLBL
+     "|cert|claim" NUMREQ "|case" NUMREQ "|patient id|pt id|id|identifier|encounter" NUMREQ "|visit" NUMLBL
+     "|accession" NUMLBL "|beneficiary" NUMLBL "|medicaid" NUMLBL "|medicare" NUMLBL "|insurance id)"
+     "\\.?\\s*(?:is|was|of)?\\s*[:#=-]?\\s*(#?[A-Za-z0-9][A-Za-z0-9-]{2,24}(?:-[A-Za-z0-9]+)*)"},
+    {CS_PHI_DEVICE, 1, K_DIGIT,
+     "(?i)\\b(?:serial" NUMLBL "|s/n|sn|model" NUMLBL "|lot" NUMLBL "|device" NUMLBL "|udi|vin|imei|"
+     "license plate|plate" NUMLBL "|pacemaker" NUMLBL "|implant" NUMLBL ")\\.?\\s*[:#]?\\s*([A-Za-z0-9][A-Za-z0-9-]{3,30})"},
+    {CS_PHI_DEVICE, 0, K_DIGIT, "\\b(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\\b"},
+    {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-?\\d{5,}(?:-\\d+)*\\b"},
+    {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-\\d{3,}-\\d{2,}\\b"},
+    {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/-])\\d{2,4}-\\d{2,4}-\\d{2,5}(?![\\d/-])"},
+    {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/#-])\\d{7,}(?![\\d.,])"},
+    /* --- dates */
+    {CS_PHI_DATE, 0, K_MONTH, "(?i)\\b" MON "\\.?\\s+" DAY "(?:\\s*,\\s*|\\s+)(?:of\\s+)?(?:\\d{4}|'\\d{2})\\b"},
+    {CS_PHI_DATE, 0, K_MONTH, "(?i)\\b" MON "\\.?\\s+" DAY "\\b"},
+    {CS_PHI_DATE, 0, K_MONTH, "(?i)\\b" DAY "\\s+(?:of\\s+)?" MON "\\b\\.?(?:,?\\s+(?:\\d{4}|'\\d{2}))?"},
+    {CS_PHI_DATE, 0, K_MONTH, "(?i)\\b" MON "\\.?,?\\s+(?:of\\s+)?(?:\\d{4}|'\\d{2})\\b"},
+    {CS_PHI_DATE, 0, K_BAREMONTH, "(?i)\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b"},
+    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)"},
+    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)"},
+    {CS_PHI_DATE, 0, K_NONE, "\\b(?:19|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])(?:T[\\d:.]+(?:Z|[+-]\\d\\d:?\\d\\d)?)?\\b"},
+    {CS_PHI_DATE, 0, K_NONE, "(?<![\\d.])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.])"},
+    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till|by|before|after)\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th))\\b(?!\\s+(?:of\\s+)?[a-z])"},
+    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till)\\s+(\\d{1,2}(?:st|nd|rd|th))(?=\\s*(?:[,.;)]|$))"},
+    {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s),;.]|$)"},   /* MI '92 */
+    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])"},
+    {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|next|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b"},
+    /* --- age over 89 */
+    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(9\\d|1[0-2]\\d)(?:\\s*|-)(?:y/?o\\b|yo\\b|y\\.o\\.|yrs?\\b|years?\\b|year-old|yr-old|yo[mf]\\b)"},
+    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(?:age[d:]?|aged)\\s*(9\\d|1[0-2]\\d)\\b"},
+    /* --- geography */
+    {CS_PHI_LOCATION, 1, K_NONE, "\\b" STATES "\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b"},
+    {CS_PHI_LOCATION, 1, K_NONE, "(?i)\\b(?:zip|zip code|postal code|zipcode)\\s*[:#]?\\s*(\\d{5}(?:-\\d{4})?)\\b"},
+    {CS_PHI_LOCATION, 1, K_NONE, "\\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\\s*" STATES "\\b(?![a-z])"},
+    {CS_PHI_LOCATION, 0, K_NONE,
+     "(?<![\\w@:.])\\d{2,6}\\s+(?:[NSEW]\\.?\\s+)?(?:[A-Z0-9][A-Za-z0-9'-]*\\s+){0,3}[A-Z][A-Za-z'-]*\\s+"
+     "(?i:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|terrace|ter|"
+     "circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|pike|alley)\\b\\.?"
+     "(?:,?\\s*(?i:apt|apartment|suite|ste|unit|#)\\.?\\s*#?\\w+)?"},
+    {CS_PHI_LOCATION, 0, K_NONE, "(?i)\\bP\\.?\\s*O\\.?\\s*Box\\s+\\d+"},
+    /* --- facilities */
+    {CS_PHI_FACILITY, 0, K_FACILITY,
+     "\\b(?:(?:St|Mt|Saint|Mount|ST|MT)\\.?\\s+)?(?:[A-Z][A-Za-z'&-]*\\s+(?:(?:and|of|&|AND|OF)\\s+)?){1,4}"
+     "(?i:hospital|hosp\\b\\.?|medical cent(?:er|re)|med\\.? cent(?:er|re)|health cent(?:er|re)|clinic|infirmary|"
+     "health system|healthcare|health care|rehab(?:ilitation)? (?:cent(?:er|re)|hospital)|nursing home|"
+     "memorial|institute|cancer cent(?:er|re)|children's hospital|medical group|health(?= system| network)|"
+     "nursing (?:center|facility)|hospice|va medical center|med\\.? ctr\\.?)\\b|General\\b|Med\\b(?! [a-z])"
+     "(?:,\\s+[A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?(?=[,.?;:]))?"},
+    {CS_PHI_FACILITY, 0, K_NONE, "\\b(?:St|Mt|Saint|Mount)\\.?\\s+[A-Z][a-z]+(?:'s)?(?:\\s+(?:Hospital|Medical Center|Clinic))?\\b"},
+};
+
+static const size_t n_specs = sizeof specs / sizeof *specs;
+
+int cs_patterns_compile(cs_redactor *r)
+{
+    r->patterns = calloc(n_specs, sizeof *r->patterns);
+    if (!r->patterns) return CS_ERR_NOMEM;
+    r->mctx = pcre2_match_context_create(NULL);
+    if (!r->mctx) return CS_ERR_NOMEM;
+    /* Generous for real text, small enough that catastrophic backtracking
+     * stops in milliseconds. */
+    pcre2_set_match_limit(r->mctx, 200000);
+    pcre2_set_depth_limit(r->mctx, 2000);
+    uint32_t has_jit = 0;
+    pcre2_config(PCRE2_CONFIG_JIT, &has_jit);
+    for (size_t i = 0; i < n_specs; i++) {
+        int err;
+        PCRE2_SIZE eoff;
+        pcre2_code *c = pcre2_compile((PCRE2_SPTR)specs[i].re, PCRE2_ZERO_TERMINATED, 0, &err, &eoff, NULL);
+        if (!c) return CS_ERR_INVALID; /* a bug in the table above; tests catch it */
+        if (has_jit) pcre2_jit_compile(c, PCRE2_JIT_COMPLETE); /* falls back to interpreting on failure */
+        r->patterns[i] = (cs_pattern){c, specs[i].cat, specs[i].group, specs[i].kind};
+        r->n_patterns++;
+    }
+    return CS_OK;
+}
+
+void cs_patterns_free(cs_redactor *r)
+{
+    for (size_t i = 0; i < r->n_patterns; i++) pcre2_code_free(r->patterns[i].code);
+    free(r->patterns);
+    r->patterns = NULL;
+    r->n_patterns = 0;
+    pcre2_match_context_free(r->mctx);
+    r->mctx = NULL;
+}
+
+/* ------------------------------------------------------------ post-checks */
+
+static int lower_eq(const char *s, size_t n, const char *w)
+{
+    size_t m = strlen(w);
+    if (n != m) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c += 32;
+        if (c != w[i]) return 0;
+    }
+    return 1;
+}
+
+static int numdate_ok(const char *s, size_t n)
+{
+    long p[3] = {0, 0, 0};
+    int k = 0, digits = 0;
+    for (size_t i = 0; i < n && k < 3; i++) {
+        if (s[i] >= '0' && s[i] <= '9') { p[k] = p[k] * 10 + (s[i] - '0'); digits++; }
+        else { if (!digits) return 0; k++; digits = 0; }
+    }
+    int parts = k + 1;
+    if (parts == 2) {
+        long a = p[0], b = p[1];
+        if (a < 1 || a > 12) return 0;
+        /* m/d, or m/yy (b > 31), or m/yyyy; common fractions are not dates */
+        if (b == 0) return 0;
+        if ((a == 1 && (b == 2 || b == 3 || b == 4)) || (a == 2 && b == 3) || (a == 3 && b == 4))
+            return 0;
+        return 1;
+    }
+    long a = p[0], b = p[1];
+    /* m/d/y or d/m/y: one of the first two is a month, both are days */
+    if (a < 1 || b < 1 || a > 31 || b > 31) return 0;
+    if (a > 12 && b > 12) return 0;
+    return 1;
+}
+
+/* Ventilator settings ("CPAP 5/5", "PSV 10/5 PEEP"), pain scores ("8/10
+ * pain") and ratios are written like m/d dates; the words around tell. */
+static const char *const numdate_before[] = {
+    "cpap", "psv", "ps", "peep", "imv", "simv", "ac", "settings", "setting", "flowby", "vent",
+    "bipap", "trial", "ps/peep", "cpap/ps", "cpap/psv", "ratio", "strength", "pain", "scale",
+    "rated", "rates", "fio2", "x", "of", "tv", "ie", "i:e", "rr", NULL};
+static const char *const numdate_after[] = {
+    "peep", "ps", "psv", "cpap", "pain", "scale", "ratio", "strength", "%", "cm", "mm", "mg",
+    "ml", "cc", "units", "l", "lpm", "breaths", "bpm", NULL};
+
+static int word_before(const char *t, size_t s, const char **w, size_t *n)
+{
+    size_t e = s;
+    while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == ':' || t[e - 1] == '=' || t[e - 1] == ',')) e--;
+    size_t b = e;
+    while (b > 0 && b + 12 > e && t[b - 1] != ' ' && t[b - 1] != '\n' && t[b - 1] != '\t' && t[b - 1] != '(') b--;
+    *w = t + b;
+    *n = e - b;
+    return e > b;
+}
+
+static int word_after(const char *t, size_t len, size_t e, const char **w, size_t *n)
+{
+    size_t b = e;
+    while (b < len && (t[b] == ' ' || t[b] == '\t')) b++;
+    size_t z = b;
+    if (z < len && t[z] == '%') z++;
+    else while (z < len && z < b + 12 && ((t[z] | 32) >= 'a' && (t[z] | 32) <= 'z')) z++;
+    *w = t + b;
+    *n = z - b;
+    return z > b;
+}
+
+static int in_words(const char *w, size_t n, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++) if (lower_eq(w, n, list[i])) return 1;
+    return 0;
+}
+
+static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
+{
+    const char *w;
+    size_t n;
+    /* "5/5" and "x/10" are settings and pain scores far more often than
+     * dates, unless a date word precedes them. */
+    const char *sl = memchr(t + s, '/', e - s);
+    if (sl && !memchr(sl + 1, '/', (size_t)(t + e - sl - 1))) {
+        long a = strtol(t + s, NULL, 10), b = strtol(sl + 1, NULL, 10);
+        if (a == b || (b == 10 && a <= 10)) {
+            static const char *const date_words[] = {"on", "since", "from", "until", "till", "of", "by", "dated", "date", NULL};
+            if (!(word_before(t, s, &w, &n) && in_words(w, n, date_words))) return 0;
+        }
+    }
+    if (word_before(t, s, &w, &n) && in_words(w, n, numdate_before)) return 0;
+    if (word_after(t, len, e, &w, &n) && in_words(w, n, numdate_after)) return 0;
+    return 1;
+}
+
+static int month_ok(const char *s, size_t n)
+{
+    /* "may", "mar", "dec", "sept" read as words ("pt may 2", "dec 2 L")
+     * unless Title Case ("May 2") or followed by a year. */
+    size_t w = 0;
+    while (w < n && ((s[w] | 32) >= 'a' && (s[w] | 32) <= 'z')) w++;
+    size_t off = 0;
+    if (w == 0) { /* day first: find the month word */
+        while (off < n && !((s[off] | 32) >= 'a' && (s[off] | 32) <= 'z')) off++;
+        while (off < n && (s[off] == 's' || s[off] == 't' || s[off] == 'n' || s[off] == 'd' || s[off] == 'r' || s[off] == 'h')) off++;
+        while (off < n && !((s[off] | 32) >= 'a' && (s[off] | 32) <= 'z')) off++;
+        if (off + 2 < n && lower_eq(s + off, 2, "of")) { off += 2; while (off < n && s[off] == ' ') off++; }
+        w = off;
+        while (w < n && ((s[w] | 32) >= 'a' && (s[w] | 32) <= 'z')) w++;
+        w -= off;
+    }
+    const char *m = s + off;
+    if (lower_eq(m, w, "may") || lower_eq(m, w, "mar") || lower_eq(m, w, "dec") || lower_eq(m, w, "march")) {
+        int year = 0;
+        for (size_t i = off + w; i + 3 < n; i++)
+            if (s[i] >= '0' && s[i] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9') year = 1;
+        int title = m[0] >= 'A' && m[0] <= 'Z' && w > 1 && m[1] >= 'a' && m[1] <= 'z';
+        return year || title;
+    }
+    return 1;
+}
+
+static int has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
+
+static const char *const facility_stop[] = {
+    "the", "a", "an", "to", "at", "from", "in", "of", "and", "her", "his", "their", "our",
+    "this", "that", "same", "outside", "other", "another", "local", "any", "which", "was",
+    "is", "for", "with", "by", "on", "pt", "patient", "transferred", "admitted", "went",
+    "sent", "home", "area", "general", "community", "state", "county", "city", "university",
+    "private", "psychiatric", "rehab", "teaching", "va", "osh", "ed", "er", "icu", "micu", "ccu",
+    "sicu", "csru", "floor", "unit", "ward", "team", "mental", "day", "public", "acute", "chronic",
+    "long", "term", "primary", "care", "nursing", NULL};
+
+static int is_facility_stop(const char *s, size_t n)
+{
+    for (size_t i = 0; facility_stop[i]; i++) if (lower_eq(s, n, facility_stop[i])) return 1;
+    return 0;
+}
+
+/* Trim leading stop words from a facility match; the start moves, the end
+ * stays.  Returns 0 when nothing but stop words precede the suffix. */
+static int facility_trim(const char *text, size_t *start, size_t end)
+{
+    size_t s = *start;
+    int words = 0;
+    for (;;) {
+        size_t e = s;
+        while (e < end && text[e] != ' ' && text[e] != '\n' && text[e] != '\t') e++;
+        size_t wl = e;
+        while (wl > s && (text[wl - 1] == '.' || text[wl - 1] == ',')) wl--;
+        if (e >= end) break; /* the suffix word itself */
+        if (!is_facility_stop(text + s, wl - s)) { words++; break; }
+        s = e;
+        while (s < end && (text[s] == ' ' || text[s] == '\n' || text[s] == '\t')) s++;
+    }
+    *start = s;
+    return words > 0;
+}
+
+int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out)
+{
+    int rc = CS_OK;
+    pcre2_match_data *md = NULL;
+    for (size_t i = 0; i < r->n_patterns && rc == CS_OK; i++) {
+        const cs_pattern *p = &r->patterns[i];
+        pcre2_match_data_free(md);
+        md = pcre2_match_data_create_from_pattern(p->code, NULL);
+        if (!md) { rc = CS_ERR_NOMEM; break; }
+        size_t off = 0;
+        while (off <= len) {
+            int m = pcre2_match(p->code, (PCRE2_SPTR)text, len, off, 0, md, r->mctx);
+            if (m == PCRE2_ERROR_NOMATCH) break;
+            if (m < 0) { rc = (m == PCRE2_ERROR_NOMEMORY) ? CS_ERR_NOMEM : CS_ERR_LIMIT; break; }
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            size_t ms = ov[0], me = ov[1];
+            size_t s = ms, e = me;
+            if (p->group && p->group < m && ov[2 * p->group] != PCRE2_UNSET) {
+                s = ov[2 * p->group];
+                e = ov[2 * p->group + 1];
+            } else if (p->group) {
+                s = e = 0;
+            }
+            int ok = e > s;
+            switch (p->kind) {
+            case K_NUMDATE: ok = ok && numdate_ok(text + s, e - s) && numdate_context_ok(text, len, s, e); break;
+            case K_MONTH: ok = ok && month_ok(text + s, e - s); break;
+            case K_BAREMONTH:
+                ok = ok && !(text[s] == 'm' && lower_eq(text + s, e - s, "march")) &&
+                     !(text[s] == 'a' && lower_eq(text + s, e - s, "august"));
+                break;
+            case K_URL:
+                while (e > s && strchr(".,;:)]}!?", text[e - 1])) e--;
+                break;
+            case K_DIGIT: ok = ok && has_digit(text + s, e - s); break;
+            case K_PHONE_LBL: {
+                int d = 0;
+                for (size_t k = s; k < e; k++) d += text[k] >= '0' && text[k] <= '9';
+                ok = ok && d >= 4;
+                while (e > s && (text[e - 1] == ' ' || text[e - 1] == '-' || text[e - 1] == '.')) e--;
+                break;
+            }
+            case K_FACILITY: ok = ok && facility_trim(text, &s, e); break;
+            default: break;
+            }
+            if (ok && (rc = cs_spans_add(out, s, e, p->category, CS_SRC_PATTERN, CS_ROLE_UNKNOWN)) != CS_OK)
+                break;
+            off = me > ms ? me : ms + 1;
+        }
+    }
+    pcre2_match_data_free(md);
+    return rc;
+}
