@@ -40,6 +40,7 @@ typedef struct {
     const char *in_dir, *out_dir, *ext;
     cs_output_format fmt;
     const cs_generator *gen;
+    const struct cs_redactor *redactor;
     const char *note;
     job *jobs;
     size_t n, next, done, failed, skipped;
@@ -91,7 +92,8 @@ static int run_one(batch *b, job *j)
     cs_pipeline_result r;
     memset(&r, 0, sizeof r);
     if (rc == CS_OK) {
-        cs_pipeline_options o = {.style = CS_STYLE_HANDOFF, .generator = b->gen, .allow_unredacted = 1};
+        cs_pipeline_options o = {.style = CS_STYLE_HANDOFF, .generator = b->gen, .allow_unredacted = 1,
+                               .redactor = b->redactor};
         rc = cs_pipeline_run(data, len, &o, &r);
     }
     char *text = NULL;
@@ -192,6 +194,9 @@ int cmd_batch(int argc, char **argv)
     free(model_path);
     if (have_model) jobs = 1; /* one model context */
 
+    struct cs_redactor *red = NULL;
+    cs_pipeline_redactor_new(&red);
+    b.redactor = red;
     pthread_mutex_init(&b.mu, NULL);
     b.t0 = now_s();
     progress(&b);
@@ -202,6 +207,7 @@ int cmd_batch(int argc, char **argv)
     worker(&b);
     for (long i = 0; i < started; i++) pthread_join(th[i], NULL);
     pthread_mutex_destroy(&b.mu);
+    cs_pipeline_redactor_free(red);
     if (have_model) cs_cli_generator_close(&gen);
 
     printf("%-40s %-8s %s\n", "file", "status", "detail");

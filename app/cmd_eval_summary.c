@@ -148,8 +148,10 @@ int cmd_eval_summary(int argc, char **argv)
         }
         have_model = 1;
     }
+    struct cs_redactor *red = NULL;
+    cs_pipeline_redactor_new(&red); /* NULL without redaction: allowed below */
     cs_pipeline_options opt = {.style = CS_STYLE_HANDOFF, .generator = have_model ? &gen : NULL,
-                               .allow_unredacted = 1};
+                               .allow_unredacted = 1, .redactor = red};
     const char *mode = have_model ? "model" : "extractive";
     totals all = {0};
     cJSON *root = cJSON_CreateObject(), *files = cJSON_CreateObject();
@@ -175,6 +177,7 @@ int cmd_eval_summary(int argc, char **argv)
     }
     free(names);
     if (have_model) cs_cli_generator_close(&gen);
+    cs_pipeline_redactor_free(red);
     if (json) {
         cJSON *o = totals_json(&all, mode);
         cJSON_AddItemToObject(o, "files", files);

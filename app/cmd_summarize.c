@@ -10,6 +10,11 @@
 #include "pipeline.h"
 #include "summary_format.h"
 
+#ifdef CS_HAVE_AUDIT
+#include "cs_audit.h"
+#endif
+
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +22,41 @@
 
 static const char usage_line[] =
     "usage: clinsum summarize FILE [--model M.gguf] [--style brief|handoff|patient] "
-    "[--format md|json|fhir] [--out PATH] [--max-bytes N]\n";
+    "[--format md|json|fhir] [--out PATH] [--audit LOG] [--max-bytes N]\n";
+
+/* Audit events for one run: hashes, counts and settings, never text.  The
+ * "document opened" event is written before the pipeline runs, so a
+ * failure still leaves a trace of what was opened. */
+#ifdef CS_HAVE_AUDIT
+static int audit_opened(cs_audit *a, const uint8_t *data, size_t len)
+{
+    return cs_audit_document_opened(a, data, len, cs_format_name(cs_detect_format(data, len)));
+}
+
+static int audit_result(cs_audit *a, const cs_pipeline_result *r, const char *text)
+{
+    int rc = cs_audit_parsed(a, r->doc ? r->doc->n_sections : 0, cs_format_name(r->doc ? r->doc->format : CS_FMT_UNKNOWN));
+    cs_audit_count counts[CS_PIPELINE_MAX_CATEGORIES];
+    char names[CS_PIPELINE_MAX_CATEGORIES][24];
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_categories; i++) {
+        const char *name = cs_pipeline_category_name(i);
+        if (!name) continue;
+        size_t k = 0;
+        for (; name[k] && k < sizeof names[n] - 1; k++) names[n][k] = (char)tolower((unsigned char)name[k]);
+        names[n][k] = '\0';
+        counts[n] = (cs_audit_count){names[n], (int64_t)r->redaction[i]};
+        n++;
+    }
+    if (rc == CS_OK) rc = cs_audit_redacted(a, r->redacted ? "mask" : "none", counts, n);
+    cs_audit_summary_info info = {
+        .output = text, .output_len = strlen(text),
+        .total_ms = (int64_t)r->total_ms,
+        .faithfulness_flags = (int64_t)r->flags.n};
+    if (rc == CS_OK) rc = cs_audit_summary_produced(a, &info);
+    return rc;
+}
+#endif
 
 /* Streams model tokens to stderr when it is a terminal (stdout carries the
  * finished, checked summary). */
@@ -51,13 +90,31 @@ int cmd_summarize(int argc, char **argv)
         else { fputs(usage_line, stderr); return 2; }
     }
     if (!file) { fputs(usage_line, stderr); return 2; }
-    (void)audit;
+#ifdef CS_HAVE_AUDIT
+    cs_audit *log = NULL;
+    if (audit) {
+        int arc = cs_audit_open(audit, NULL, &log);
+        if (arc != CS_OK) { cs_cli_error(audit, arc); return 1; }
+    }
+#define AUDIT_CLOSE() (log ? cs_audit_close(log) : CS_OK)
+#else
+    if (audit) { fprintf(stderr, "clinsum: %s: this build has no audit log\n", audit); return 1; }
+#define AUDIT_CLOSE() CS_OK
+#endif
 
     uint8_t *data;
     size_t len;
     int rc = cs_read_file(file, max_bytes ? max_bytes : CS_PARSE_DEFAULT_MAX_BYTES, &data, &len);
-    if (rc != CS_OK) { cs_cli_error(file, rc); return 1; }
+    if (rc != CS_OK) { AUDIT_CLOSE(); cs_cli_error(file, rc); return 1; }
     cs_parse_init();
+#ifdef CS_HAVE_AUDIT
+    if (log && (rc = audit_opened(log, data, len)) != CS_OK) {
+        AUDIT_CLOSE();
+        free(data);
+        cs_cli_error(audit, rc);
+        return 1;
+    }
+#endif
 
     /* Model: found and opened, or the extractive summarizer with a note. */
     char *model_path = cs_cli_find_model(model);
@@ -71,6 +128,7 @@ int cmd_summarize(int argc, char **argv)
             cs_cli_error(model, rc);
             free(model_path);
             free(data);
+            AUDIT_CLOSE();
             return 1;
         }
     }
@@ -84,12 +142,17 @@ int cmd_summarize(int argc, char **argv)
     free(data);
     if (have_model) cs_cli_generator_close(&gen);
     free(model_path);
-    if (rc != CS_OK) { cs_pipeline_result_free(&res); cs_cli_error(file, rc); return 1; }
+    if (rc != CS_OK) { cs_pipeline_result_free(&res); AUDIT_CLOSE(); cs_cli_error(file, rc); return 1; }
 
     char *text = cs_format_result((cs_output_format)fmt, &res, (cs_summary_style)style, note);
-    if (!text) { cs_pipeline_result_free(&res); cs_cli_error(file, CS_ERR_NOMEM); return 1; }
-    size_t tl = strlen(text);
+    if (!text) { cs_pipeline_result_free(&res); AUDIT_CLOSE(); cs_cli_error(file, CS_ERR_NOMEM); return 1; }
     int status = 0;
+#ifdef CS_HAVE_AUDIT
+    if (log && (rc = audit_result(log, &res, text)) != CS_OK) { cs_cli_error(audit, rc); status = 1; }
+#endif
+    if (AUDIT_CLOSE() != CS_OK && audit) { cs_cli_error(audit, CS_ERR_IO); status = 1; }
+    if (status) { free(text); cs_pipeline_result_free(&res); return status; }
+    size_t tl = strlen(text);
     if (out) {
         rc = cs_write_file_atomic(out, text, tl);
         if (rc != CS_OK) { cs_cli_error(out, rc); status = 1; }

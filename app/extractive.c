@@ -110,7 +110,8 @@ static int section_items(const cs_section *s, size_t idx, cs_sentence_list *item
         a = e + 1;
     }
     int by_marker = marked > 0;
-    int by_line = !by_marker && lines > 1 && longest <= 100 && runon * 3 < lines;
+    int table = strstr(t, " | ") != NULL; /* parsers write table cells as "a | b" */
+    int by_line = !by_marker && lines > 1 && (table || (longest <= 100 && runon * 3 < lines));
     if (!by_marker && !by_line) return cs_sentences_split(t, n, idx, items);
     size_t start = 0, a = 0;
     int open = 0, rc = CS_OK;
@@ -138,6 +139,63 @@ static int section_items(const cs_section *s, size_t idx, cs_sentence_list *item
     return rc;
 }
 
+/* Signature and transcription lines close a note; they are not content. */
+static int is_signature(const char *t)
+{
+    static const char *const starts[] = {"electronically signed", "signed by", "dictated by",
+                                         "transcribed by", "dictated but not read", NULL};
+    for (const char *const *s = starts; *s; s++)
+        if (!strncasecmp(t, *s, strlen(*s))) return 1;
+    return 0;
+}
+
+/* A table header row: every cell a column word ("Name | Dates | Details"). */
+static int is_table_header(const char *t)
+{
+    static const char *const cols[] = {
+        "name", "names", "date", "dates", "details", "status", "description", "value", "values",
+        "test", "result", "results", "reaction", "reactions", "onset", "type", "code", "comments",
+        "medication", "dose", "frequency", "route", "problem", "allergen", "severity", NULL};
+    if (!strstr(t, "|")) return 0;
+    for (const char *p = t; *p;) {
+        while (*p && !isalpha((unsigned char)*p)) p++;
+        if (!*p) break;
+        const char *e = p;
+        while (isalpha((unsigned char)*e)) e++;
+        int known = 0;
+        for (const char *const *c = cols; *c && !known; c++)
+            known = strlen(*c) == (size_t)(e - p) && !strncasecmp(p, *c, (size_t)(e - p));
+        if (!known) return 0;
+        p = e;
+    }
+    return 1;
+}
+
+/* Add a list item; table rows lose their empty cells and "Label:" cells
+ * with no value ("Angina | | Status:" -> "Angina"). */
+static int add_row(cs_summary_section *sec, const char *t, size_t n)
+{
+    if (!memchr(t, '|', n)) return cs_summary_add_item(sec, t, n);
+    cs_buf b = {0};
+    int rc = CS_OK;
+    for (size_t a = 0; a <= n && rc == CS_OK;) {
+        size_t e = a;
+        while (e < n && t[e] != '|') e++;
+        size_t x = a, y = e;
+        while (x < y && isspace((unsigned char)t[x])) x++;
+        while (y > x && isspace((unsigned char)t[y - 1])) y--;
+        int empty = y == x || (t[y - 1] == ':' && !memchr(t + x, ' ', y - x));
+        if (!empty) {
+            if (b.len) rc = cs_buf_puts(&b, " | ");
+            if (rc == CS_OK) rc = cs_buf_append(&b, t + x, y - x);
+        }
+        a = e + 1;
+    }
+    if (rc == CS_OK && b.len) rc = cs_summary_add_item(sec, b.data, b.len);
+    cs_buf_free(&b);
+    return rc;
+}
+
 static int add_list(cs_summary_section *sec, const cs_sentence_list *items, size_t max,
                     int changes_first)
 {
@@ -145,10 +203,11 @@ static int add_list(cs_summary_section *sec, const cs_sentence_list *items, size
     size_t added = 0;
     for (int pass = changes_first ? 0 : 1; pass < 2 && rc == CS_OK; pass++) {
         for (size_t i = 0; i < items->n && rc == CS_OK; i++) {
+            if (is_signature(items->items[i].text) || is_table_header(items->items[i].text)) continue;
             int changed = has_any(items->items[i].text, change_words, 0);
             if (changes_first && (pass == 0) != changed) continue;
             if (added == max) break;
-            rc = cs_summary_add_item(sec, items->items[i].text, items->items[i].len);
+            rc = add_row(sec, items->items[i].text, items->items[i].len);
             added++;
         }
     }

@@ -36,6 +36,25 @@ int cs_pipeline_has_redaction(void)
 #endif
 }
 
+int cs_pipeline_redactor_new(struct cs_redactor **out)
+{
+    *out = NULL;
+#ifdef CS_HAVE_REDACT
+    return cs_redactor_new(out);
+#else
+    return CS_ERR_UNSUPPORTED;
+#endif
+}
+
+void cs_pipeline_redactor_free(struct cs_redactor *r)
+{
+#ifdef CS_HAVE_REDACT
+    cs_redactor_free(r);
+#else
+    (void)r;
+#endif
+}
+
 const char *cs_pipeline_category_name(size_t i)
 {
 #ifdef CS_HAVE_REDACT
@@ -73,15 +92,15 @@ static int redacted_copy(const cs_document *doc, char *const *texts, const size_
 static int redact_step(const cs_document *doc, const cs_pipeline_options *o, cs_pipeline_result *r)
 {
 #ifdef CS_HAVE_REDACT
-    (void)o;
-    cs_redactor *red = NULL;
-    int rc = cs_redactor_new(&red);
+    cs_redactor *own = NULL;
+    int rc = o->redactor ? CS_OK : cs_redactor_new(&own);
     if (rc != CS_OK) return rc;
+    const cs_redactor *red = o->redactor ? o->redactor : own;
     cs_redacted_doc rd;
     memset(&rd, 0, sizeof rd);
     cs_redact_opts ro = {.mode = CS_REDACT_MASK};
     rc = cs_redact_document(red, doc, &ro, &rd);
-    cs_redactor_free(red);
+    cs_redactor_free(own);
     if (rc == CS_OK && rd.n_sections != doc->n_sections) rc = CS_ERR_INVALID;
     if (rc == CS_OK) rc = redacted_copy(doc, rd.section_text, rd.section_len, &r->doc);
     if (rc == CS_OK) {

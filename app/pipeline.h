@@ -54,7 +54,10 @@ typedef struct {
     const char *name;          /* model file name for reports, or NULL */
 } cs_generator;
 
+struct cs_redactor;
+
 typedef struct {
+    const struct cs_redactor *redactor;      /* shared detector, or NULL: one per run */
     cs_summary_style style;
     const cs_extractive_options *extractive; /* NULL: defaults */
     const cs_generator *generator;           /* NULL: extractive mode */
@@ -92,6 +95,10 @@ const char *cs_pipeline_category_name(size_t i);
 const char *cs_pipeline_step_name(cs_pipeline_step s);
 /* Is the redaction library built in? */
 int cs_pipeline_has_redaction(void);
+/* A detector to share between runs (costly to create; immutable, so
+ * threads may share it).  CS_ERR_UNSUPPORTED without redaction. */
+int cs_pipeline_redactor_new(struct cs_redactor **out);
+void cs_pipeline_redactor_free(struct cs_redactor *r);
 
 /* Parse a model's text summary into sections ("## Heading" / "Heading:"
  * lines start a section, "- item" / other lines are items). */

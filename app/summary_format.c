@@ -83,6 +83,7 @@ static cJSON *json_object(const cs_pipeline_result *r, cs_summary_style style, c
     cJSON *secs = ok ? cJSON_AddArrayToObject(o, "sections") : NULL;
     for (size_t i = 0; secs && i < r->summary.n_sections && ok; i++) {
         const cs_summary_section *s = &r->summary.sections[i];
+        if (!s->n_items) continue;
         cJSON *js = cJSON_CreateObject();
         ok = js && cJSON_AddItemToArray(secs, js);
         ok = ok && cJSON_AddStringToObject(js, "heading", s->heading);

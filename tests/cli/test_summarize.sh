@@ -26,6 +26,20 @@ assert all(k in o[\"timings_ms\"] for k in (\"parse\",\"redact\",\"summarize\",\
 assert o[\"sections_used\"]
 "'
 
+check "redacted before summarizing: counts per category, no identifiers" 'echo "$js" | python3 -c "
+import json,sys; o=json.load(sys.stdin)
+assert o[\"redaction_applied\"] and o[\"redaction\"][\"NAME\"] > 0 and o[\"redaction\"][\"PHONE\"] > 0
+assert \"Brennigan\" not in o[\"summary\"] and \"555-0198\" not in o[\"summary\"]
+"'
+
+export XDG_DATA_HOME="$tmp/xdg"
+"$bin" summarize "$sample" --audit "$tmp/audit.log" --out "$tmp/a.md" 2>/dev/null; rc=$?
+check "audit log: opened, parsed, redacted, summary produced" '[ $rc -eq 0 ] && for e in document_opened parsed redacted summary_produced; do grep -q "\"type\":\"$e\"" "$tmp/audit.log" || exit 1; done'
+check "audit log has hashes and counts, no text" '! grep -qi "brennigan\|furosemide\|shortness" "$tmp/audit.log" && grep -q "\"n_name\":[1-9]" "$tmp/audit.log"'
+check "audit summary hash is the output's" 'grep -q "$(sha256sum "$tmp/a.md" | cut -c1-64)" "$tmp/audit.log"'
+check "audit document hash is the input's" 'grep -q "$(sha256sum "$sample" | cut -c1-64)" "$tmp/audit.log"'
+rm -rf "$tmp"/* "$tmp"/.[!.]* 2>/dev/null
+
 fh=$("$bin" summarize "$sample" --format fhir --style brief 2>/dev/null)
 check "fhir composition" 'echo "$fh" | python3 -c "
 import json,sys; o=json.load(sys.stdin)

@@ -179,6 +179,23 @@ Test(extractive, structured_note_by_heading)
     cs_document_free(d);
 }
 
+Test(extractive, table_rows_lose_headers_and_empty_cells)
+{
+    cs_document *d = cs_document_new(CS_FMT_CCDA);
+    const char *probs = "Name | Dates | Details\nAngina | Onset: 2-Oct-2012 | Status: Active\n"
+                        "Hypercholesterolemia | | Status:\n";
+    cr_assert_not_null(cs_document_add_section(d, "Problems", "11450-4", "LOINC", probs, strlen(probs), 0, 1));
+    cs_summary s = {0};
+    cr_assert_eq(cs_extractive_summarize(d, NULL, &s), CS_OK);
+    const cs_summary_section *p = find(&s, "Diagnoses and problems");
+    cr_assert_not_null(p);
+    cr_assert_eq(p->n_items, 2);
+    cr_assert_str_eq(p->items[0], "Angina | Onset: 2-Oct-2012 | Status: Active");
+    cr_assert_str_eq(p->items[1], "Hypercholesterolemia");
+    cs_summary_free(&s);
+    cs_document_free(d);
+}
+
 Test(extractive, narrative_without_headings_ranked)
 {
     cs_document *d = parse(
