@@ -58,6 +58,8 @@ const char *cs_cli_no_model_note(int model_found)
            ".gguf file in ./models/.";
 }
 
+#ifndef CS_HAVE_INFERENCE
+/* Without the inference module (cli_generator.c is not built). */
 int cs_cli_generator_open(const char *path, cs_generator *g)
 {
     memset(g, 0, sizeof *g);
@@ -69,3 +71,4 @@ void cs_cli_generator_close(cs_generator *g)
 {
     memset(g, 0, sizeof *g);
 }
+#endif

@@ -22,7 +22,7 @@
 
 static const char usage_line[] =
     "usage: clinsum summarize FILE [--model M.gguf] [--style brief|handoff|patient] "
-    "[--format md|json|fhir] [--out PATH] [--audit LOG] [--max-bytes N]\n";
+    "[--format md|json|fhir] [--out PATH] [--audit LOG] [--extractive] [--max-tokens N] [--max-bytes N]\n";
 
 /* Audit events for one run: hashes, counts and settings, never text.  The
  * "document opened" event is written before the pipeline runs, so a
@@ -71,7 +71,8 @@ int cmd_summarize(int argc, char **argv)
 {
     const char *file = NULL, *model = NULL, *out = NULL, *audit = NULL;
     int style = CS_STYLE_HANDOFF, fmt = CS_OUT_MARKDOWN;
-    size_t max_bytes = 0;
+    size_t max_bytes = 0, max_tokens = 0;
+    int extractive = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has = i + 1 < argc;
@@ -79,6 +80,8 @@ int cmd_summarize(int argc, char **argv)
         else if (!strcmp(a, "--out") && has) out = argv[++i];
         else if (!strcmp(a, "--audit") && has) audit = argv[++i];
         else if (!strcmp(a, "--max-bytes") && has) max_bytes = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--extractive")) extractive = 1;
+        else if (!strcmp(a, "--max-tokens") && has) max_tokens = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--style") && has) {
             if ((style = cs_style_parse(argv[++i])) < 0) { fprintf(stderr, "clinsum summarize: unknown style '%s'\n", argv[i]); return 2; }
         } else if (!strcmp(a, "--format") && has) {
@@ -117,13 +120,17 @@ int cmd_summarize(int argc, char **argv)
 #endif
 
     /* Model: found and opened, or the extractive summarizer with a note. */
-    char *model_path = cs_cli_find_model(model);
+    if (extractive && model) { fputs("clinsum summarize: --extractive and --model exclude each other\n", stderr); free(data); AUDIT_CLOSE(); return 2; }
+    char *model_path = extractive ? NULL : cs_cli_find_model(model);
     cs_generator gen;
     int have_model = 0;
     const char *note = NULL;
     if (model_path) {
         rc = cs_cli_generator_open(model_path, &gen);
-        if (rc == CS_OK) have_model = 1;
+        if (rc == CS_OK) {
+            have_model = 1;
+            if (max_tokens) gen.max_new_tokens = max_tokens;
+        }
         else if (model) { /* the user named it: its failure is an error */
             cs_cli_error(model, rc);
             free(model_path);
@@ -132,7 +139,8 @@ int cmd_summarize(int argc, char **argv)
             return 1;
         }
     }
-    if (!have_model) note = cs_cli_no_model_note(model_path != NULL);
+    if (!have_model && !extractive) note = cs_cli_no_model_note(model_path != NULL);
+    if (extractive) note = "Extractive summary (every line is taken from the document), as asked with --extractive.";
 
     cs_pipeline_options opt = {.style = (cs_summary_style)style, .max_bytes = max_bytes,
                                .generator = have_model ? &gen : NULL, .allow_unredacted = 1,

@@ -155,8 +155,8 @@ static int model_step(const cs_pipeline_options *o, cs_pipeline_result *r)
 {
     const cs_generator *g = o->generator;
     size_t max_new = g->max_new_tokens ? g->max_new_tokens : 512;
-    if (g->context_tokens <= max_new + 64) return CS_ERR_LIMIT;
-    size_t budget = g->context_tokens - max_new - 16; /* room for the chat template */
+    if (g->context_tokens <= max_new + 96) return CS_ERR_LIMIT;
+    size_t budget = g->context_tokens - max_new - 48; /* room for the chat template */
     cs_prompt_plan plan;
     int rc = cs_prompt_build(r->doc, o->style, budget, g->count, g->ctx, &plan);
     if (rc != CS_OK) return rc;
@@ -190,6 +190,7 @@ static int model_step(const cs_pipeline_options *o, cs_pipeline_result *r)
     free(partial);
     cs_prompt_plan_free(&plan);
     if (rc == CS_OK) rc = cs_summary_from_text(r->model_text, &r->summary);
+    for (size_t i = 0; rc == CS_OK && i < r->doc->n_sections; i++) rc = cs_summary_mark_used(&r->summary, i);
     if (rc == CS_OK && r->doc->kind && !(r->summary.kind = strdup(r->doc->kind))) rc = CS_ERR_NOMEM;
     return rc;
 }

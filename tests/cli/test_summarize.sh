@@ -53,6 +53,26 @@ printf '[doctor] hi , how are you ?\n[patient] my knee hurts since i fell .\n[do
 out=$("$bin" summarize "$tmp/t.txt" 2>/dev/null)
 check "transcript becomes a note" 'echo "$out" | grep -q "History of present illness" && echo "$out" | grep -qi "the patient.s knee hurts"'
 
+out=$("$bin" summarize "$sample" --extractive 2>/dev/null)
+check "--extractive never looks for a model" 'echo "$out" | grep -q "as asked with --extractive"'
+
+# The model path with a shared random-weight model: plumbing only.
+model="$src/../shared/models/micro-llama-bpe-random-f16.gguf"
+if [ -f "$model" ]; then
+  js=$("$bin" summarize "$sample" --model "$model" --max-tokens 24 --format json 2>"$tmp/err"); rc=$?
+  if grep -q "unsupported" "$tmp/err"; then echo "skip: this build has no inference module"
+  else
+    check "model mode: JSON says model, redacted, sections sent" '[ $rc -eq 0 ] && echo "$js" | python3 -c "
+import json,sys; o=json.load(sys.stdin)
+assert o[\"mode\"] == \"model\" and o[\"redaction_applied\"] and o[\"sections_used\"]
+assert isinstance(o[\"flags\"], list) and o[\"timings_ms\"][\"summarize\"] > 0
+"'
+  fi
+  rm -f "$tmp/err"
+else
+  echo "skip: $model not present"
+fi
+
 printf 'SECRETNAME\0\1\2' > "$tmp/bin.dat"
 err=$("$bin" summarize "$tmp/bin.dat" 2>&1 >/dev/null); rc=$?
 check "bad file: one line, non-zero, no text" '[ $rc -eq 1 ] && [ $(echo "$err" | wc -l) -eq 1 ] && echo "$err" | grep -q "bin.dat: " && ! echo "$err" | grep -q SECRETNAME'
