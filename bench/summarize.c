@@ -5,6 +5,7 @@
  * when ../shared is present.  Prints figures; never fails on speed.
  */
 #include "cs_err.h"
+#include "cs_fileio.h"
 #include "cs_parse.h"
 #include "extractive.h"
 #include "pipeline.h"
@@ -24,16 +25,8 @@ static double now_ms(void)
 
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)n + 1);
-    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) { free(p); p = NULL; }
-    fclose(f);
-    if (p) { p[n] = '\0'; *len = (size_t)n; }
-    return p;
+    uint8_t *p = NULL;
+    return cs_read_file(path, (size_t)1 << 30, &p, len) == CS_OK ? (char *)p : NULL;
 }
 
 /* Extractive-only and pipeline ms per document over docs[0..n). */
