@@ -1,6 +1,7 @@
 /*
  * cmd_batch.c: `clinsum batch IN_DIR --out OUT_DIR [--jobs N] [--format
- * md|json|fhir] [--model M.gguf]`: summarize every file of a folder.
+ * md|json|fhir] [--model M.gguf | --extractive]`: summarize every file of a
+ * folder.
  *
  * Each output is written atomically as OUT_DIR/<input name>.<md|json|fhir.json>;
  * a file whose output already exists is skipped, so an interrupted batch
@@ -135,18 +136,19 @@ int cmd_batch(int argc, char **argv)
 {
     const char *in_dir = NULL, *out_dir = NULL, *model = NULL;
     long jobs = 1;
-    int fmt = CS_OUT_MARKDOWN;
+    int fmt = CS_OUT_MARKDOWN, extractive = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--out") && i + 1 < argc) out_dir = argv[++i];
         else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) jobs = strtol(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--model") && i + 1 < argc) model = argv[++i];
+        else if (!strcmp(argv[i], "--extractive")) extractive = 1;
         else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
             if ((fmt = cs_output_format_parse(argv[++i])) < 0) { fprintf(stderr, "clinsum batch: unknown format '%s'\n", argv[i]); return 2; }
         } else if (argv[i][0] == '-' && argv[i][1]) { fprintf(stderr, "clinsum batch: unknown option '%s'\n", argv[i]); return 2; }
         else in_dir = argv[i];
     }
     if (!in_dir || !out_dir || jobs < 1 || jobs > 64) {
-        fprintf(stderr, "usage: clinsum batch IN_DIR --out OUT_DIR [--jobs N (1-64)] [--format md|json|fhir] [--model M.gguf]\n");
+        fprintf(stderr, "usage: clinsum batch IN_DIR --out OUT_DIR [--jobs N (1-64)] [--format md|json|fhir] [--model M.gguf | --extractive]\n");
         return 2;
     }
     DIR *d = opendir(in_dir);
@@ -182,7 +184,7 @@ int cmd_batch(int argc, char **argv)
     cs_parse_init();
     cs_generator gen;
     int have_model = 0;
-    char *model_path = cs_cli_find_model(model);
+    char *model_path = extractive ? NULL : cs_cli_find_model(model);
     if (model_path) {
         rc = cs_cli_generator_open(model_path, &gen);
         if (rc == CS_OK) have_model = 1;
@@ -190,7 +192,7 @@ int cmd_batch(int argc, char **argv)
         rc = CS_OK;
     }
     b.gen = have_model ? &gen : NULL;
-    b.note = have_model ? NULL : cs_cli_no_model_note(model_path != NULL);
+    b.note = have_model || extractive ? NULL : cs_cli_no_model_note(model_path != NULL);
     free(model_path);
     if (have_model) jobs = 1; /* one model context */
 

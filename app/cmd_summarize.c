@@ -15,6 +15,7 @@
 #endif
 
 #include <ctype.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,13 +59,17 @@ static int audit_result(cs_audit *a, const cs_pipeline_result *r, const char *te
 }
 #endif
 
+/* Ctrl-C during generation cancels it: the pipeline stops at the next
+ * token and nothing is printed as if it were a summary. */
+static volatile sig_atomic_t interrupted;
+static void on_sigint(int sig) { (void)sig; interrupted = 1; }
+
 /* Streams model tokens to stderr when it is a terminal (stdout carries the
  * finished, checked summary). */
 static int stream_token(void *ctx, const char *piece, size_t len)
 {
-    (void)ctx;
-    fwrite(piece, 1, len, stderr);
-    return 0;
+    if (ctx) fwrite(piece, 1, len, stderr);
+    return interrupted != 0;
 }
 
 int cmd_summarize(int argc, char **argv)
@@ -144,11 +149,16 @@ int cmd_summarize(int argc, char **argv)
 
     cs_pipeline_options opt = {.style = (cs_summary_style)style, .max_bytes = max_bytes,
                                .generator = have_model ? &gen : NULL, .allow_unredacted = 1,
-                               .on_token = isatty(2) ? stream_token : NULL};
+                               .on_token = stream_token, .on_token_ctx = isatty(2) ? stderr : NULL};
+    if (have_model) signal(SIGINT, on_sigint);
     cs_pipeline_result res;
     rc = cs_pipeline_run(data, len, &opt, &res);
     free(data);
-    if (have_model) cs_cli_generator_close(&gen);
+    if (have_model) {
+        signal(SIGINT, SIG_DFL);
+        if (isatty(2)) fputc('\n', stderr);
+        cs_cli_generator_close(&gen);
+    }
     free(model_path);
     if (rc != CS_OK) { cs_pipeline_result_free(&res); AUDIT_CLOSE(); cs_cli_error(file, rc); return 1; }
 

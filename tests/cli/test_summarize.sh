@@ -67,6 +67,13 @@ import json,sys; o=json.load(sys.stdin)
 assert o[\"mode\"] == \"model\" and o[\"redaction_applied\"] and o[\"sections_used\"]
 assert isinstance(o[\"flags\"], list) and o[\"timings_ms\"][\"summarize\"] > 0
 "'
+    big="$src/../shared/models/smollm2-135m-shape-random-q4_k_m.gguf"
+    if [ -f "$big" ]; then
+      "$bin" summarize "$sample" --model "$big" --max-tokens 3000 >"$tmp/out" 2>"$tmp/err" & pid=$!
+      sleep 3; kill -INT $pid; wait $pid; rc=$?
+      check "Ctrl-C cancels generation: error, no summary printed" '[ $rc -eq 1 ] && grep -q "cancelled" "$tmp/err" && [ ! -s "$tmp/out" ]'
+      rm -f "$tmp/out"
+    fi
   fi
   rm -f "$tmp/err"
 else
