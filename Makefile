@@ -19,7 +19,7 @@ native: setup
 	@cmake --build $(BUILD)/native -j$(JOBS)
 
 asan: setup
-	@cmake -S . -B $(BUILD)/asan -DCMAKE_BUILD_TYPE=Debug -DCS_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(BUILD)/asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DCS_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD)/asan -j$(JOBS)
 
 wasm: setup

@@ -24,9 +24,81 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ------------------------------------------------------------ rule tables */
+
+static const char *const function_words[] = {
+    "the", "a", "an", "and", "or", "but", "to", "at", "in", "on", "of", "for", "with", "by",
+    "from", "is", "was", "are", "were", "be", "been", "has", "had", "have", "will", "may",
+    "can", "could", "would", "should", "did", "does", "do", "not", "no", "yes", "who", "that",
+    "this", "here", "there", "he", "she", "they", "his", "her", "their", "him", "them", "it",
+    "pt", "patient", "called", "came", "visited", "also", "aware", "present", "notified",
+    "states", "stated", "said", "says", "re", "into", "up", "out", "via", "as", "if", "so",
+    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", NULL};
+
+static const char *const titles_clin[] = {"dr", "doctor", "drs", "prof", "professor", NULL};
+static const char *const titles_other[] = {"mr", "mrs", "ms", "miss", "mister", "mstr", NULL};
+static const char *const credentials[] = {
+    "rn", "rrt", "md", "np", "lpn", "cna", "msw", "licsw", "lcsw", "crna", "phd", "pharmd",
+    "rd", "slp", "pa-c", "dpm", "dds", "facp", "facc", "mph", "bsn", "msn", "aprn", "fnp", "do",
+    "pa", "rph", "ccrn", "rcp", "crt", "sn", "emt", NULL};
+static const char *const weak_credentials[] = {"do", "pa", "pt", "np", "sn", "crt", "rd", "ot", "emt", "rcp", "md", NULL};
+static const char *const roles_before[] = {
+    "np", "pa", "rn", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
+    "physician", "pcp", "cardiologist", "neurologist", "oncologist", "intensivist",
+    "hospitalist", "neurosurgeon", "per", "by", "paged", "page", "notified", "notify",
+    "called", "informed", "contacted",
+    "coordinator", "sw", "chaplain", "therapist", "pharmacist", "dietician", "dietitian",
+    "case", "manager", NULL};
+static const char *const verbs_role[] = {"per", "by", "paged", "page", "notified", "notify", "called", "informed", "contacted", NULL};
+static const char *const verbs_after[] = {
+    "aware", "notified", "paged", "called", "informed", "updated", "saw", "examined",
+    "evaluated", "into", "in", "at", "here", "spoke", "made", "ordered", "said", "states",
+    "recommends", "recommended", "wants", "feels", "rounded", NULL};
+static const char *const relatives[] = {
+    "wife", "husband", "daughter", "son", "sister", "brother", "mother", "father", "mom",
+    "dad", "niece", "nephew", "aunt", "uncle", "grandson", "granddaughter", "grandmother",
+    "grandfather", "cousin", "friend", "neighbor", "neighbour", "fiance", "fiancee",
+    "girlfriend", "boyfriend", "partner", "spouse", "proxy", "guardian", "hcp", "sibling",
+    "stepson", "stepdaughter", "son-in-law", "daughter-in-law", "brother-in-law",
+    "sister-in-law", "grandchild", "granddaughters", "grandsons", "daughters", "sons",
+    "sisters", "brothers", "companion", "caregiver", "roommate", "dtr", "wf", "hus", NULL};
+static const char *const labels_patient[] = {"patient", "pt", "name", "patient name", "pt name", "resident", NULL};
+static const char *const rel_fillers[] = {"is", "named", "name", "called", NULL};
+static const char *const place_preps[] = {"at", "from", "to", "visited", NULL};
+/* Words after a name that make it an eponym: "Wilson's disease". */
+static const char *const eponym_next[] = {
+    "disease", "syndrome", "sign", "test", "reflex", "procedure", "catheter", "tube", "esophagus",
+    "phenomenon", "maneuver", "manoeuvre", "score", "criteria", "scale", "classification",
+    "fracture", "palsy", "lymphoma", "sarcoma", "tumor", "tumour", "ulcer", "operation", "repair",
+    "bag", "valve", "stockings", "solution", "hugger", "cath", "catheters", "line", "drain",
+    "position", "law", "triad", "node", "nodes", "cells", "cell", "body", "bodies", "ring",
+    "disorder", "anomaly", "ratio", "index", "formula", "method", "technique", "approach",
+    "incision", "shunt", "filter", "pump", "splint", "boot", "boots", "mask", NULL};
+static const char *const place_words[] = {"in", "at", "from", "to", "near", "our", "outside", "lives",
+                                          "moved", "visiting", "resident", "downtown", NULL};
+
+static const char *const and_words[] = {"and", NULL};
+static const char *const the_words[] = {"the", NULL};
+/* "transferred to GH", "lives in catonsville": the next unknown word is a place. */
+static const char *const transfer_verbs[] = {
+    "transfer", "transferred", "transfered", "tx", "txd", "admitted", "admit", "adm", "sent",
+    "referred", "taken", "went", "arrived", "presented", "go", "going", "discharged", "moved",
+    "lives", "living", "resides", "returned", "return", "returning", "brought", "transported", NULL};
+static const char *const *const kw_lists[] = {
+    function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
+    verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
+    eponym_next, and_words, the_words, transfer_verbs, NULL};
+
+static uint32_t list_bit(const char *const *list)
+{
+    for (uint32_t i = 0; kw_lists[i]; i++) if (kw_lists[i] == list) return 1u << i;
+    return 0;
+}
+
 typedef struct {
     size_t s, e;       /* byte span */
     unsigned dict;     /* CS_W_* flags */
+    uint32_t kw;       /* bit i: the word is in kw_lists[i] */
     unsigned char word;   /* letters (and ' - inside) */
     unsigned char cap;    /* Title Case: first upper, some lower */
     unsigned char upper;  /* no lower-case letters */
@@ -41,6 +113,7 @@ static int is_wordc(unsigned char c) { return is_alpha(c) || c >= 0x80; }
 
 static int lower_eq(const char *s, size_t n, const char *w)
 {
+    if (n == 0 || (s[0] | 32) != w[0]) return 0; /* cheap reject before strlen */
     size_t m = strlen(w);
     if (n != m) return 0;
     for (size_t i = 0; i < n; i++) {
@@ -51,11 +124,6 @@ static int lower_eq(const char *s, size_t n, const char *w)
     return 1;
 }
 
-static int in_list(const char *s, size_t n, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++) if (lower_eq(s, n, list[i])) return 1;
-    return 0;
-}
 
 /* Tokens: words (letters, inner ' and -), numbers, single punctuation. */
 static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, size_t *n_out)
@@ -93,6 +161,7 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             k.lower = t[i] >= 'a' && t[i] <= 'z';
             k.initial = j - i == 1 && k.upper;
             k.dict = cs_dict_lookup(&r->dict, t + i, j - i);
+            k.kw = cs_kw_lookup(&r->kw, t + i, j - i);
         } else if (c >= '0' && c <= '9') {
             size_t j = i + 1;
             while (j < len && ((t[j] >= '0' && t[j] <= '9') || is_alpha((unsigned char)t[j]))) j++;
@@ -125,21 +194,16 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
 #define NAMEF (CS_W_FIRST | CS_W_LAST)
 #define NOTNAME (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)
 
-static const char *const function_words[] = {
-    "the", "a", "an", "and", "or", "but", "to", "at", "in", "on", "of", "for", "with", "by",
-    "from", "is", "was", "are", "were", "be", "been", "has", "had", "have", "will", "may",
-    "can", "could", "would", "should", "did", "does", "do", "not", "no", "yes", "who", "that",
-    "this", "here", "there", "he", "she", "they", "his", "her", "their", "him", "them", "it",
-    "pt", "patient", "called", "came", "visited", "also", "aware", "present", "notified",
-    "states", "stated", "said", "says", "re", "into", "up", "out", "via", "as", "if", "so",
-    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", NULL};
+
+static int punct(const char *t, const tok *k, char c) { return !k->word && k->e - k->s == 1 && t[k->s] == c; }
 
 /* Unknown or name word that cannot be an English/medical word: the kind a
  * context rule (title, credential) may take. */
 static int plausible(const char *t, const tok *k)
 {
+    (void)t;
     if (!k->word || k->e - k->s < 2) return 0;
-    if (in_list(t + k->s, k->e - k->s, function_words)) return 0;
+    if ((k->kw & list_bit(function_words))) return 0;
     if (!(k->dict & (CS_W_COMMON | CS_W_MEDICAL))) return 1; /* eponyms are surnames too */
     /* Dictionary names that are also words (White, Will) count when
      * written as a name. */
@@ -150,8 +214,9 @@ static int plausible(const char *t, const tok *k)
  * "DR. KNIGHT"); only function words and pure medical words are not. */
 static int after_title(const char *t, const tok *k)
 {
+    (void)t;
     if (!k->word || k->e - k->s < 2) return 0;
-    if (in_list(t + k->s, k->e - k->s, function_words)) return 0;
+    if ((k->kw & list_bit(function_words))) return 0;
     return !(k->dict & CS_W_MEDICAL) || (k->dict & NAMEF);
 }
 
@@ -199,6 +264,7 @@ static size_t take_name_x(const char *t, const tok *v, size_t n, size_t i, int m
         }
         if (!plausible(t, &v[j]) && !(loose && !named && after_title(t, &v[j])))
             break;
+        if (j + 1 < n && punct(t, &v[j + 1], ':')) break; /* the next label ("MRN:") */
         *rc = add_name(out, v[j].s, v[j].e, src, role);
         named = 1;
         j++;
@@ -214,56 +280,12 @@ static size_t take_name(const char *t, const tok *v, size_t n, size_t i, int max
     return take_name_x(t, v, n, i, max, 0, src, role, out, rc);
 }
 
-/* ------------------------------------------------------------ rule tables */
-
-static const char *const titles_clin[] = {"dr", "doctor", "drs", "prof", "professor", NULL};
-static const char *const titles_other[] = {"mr", "mrs", "ms", "miss", "mister", "mstr", NULL};
-static const char *const credentials[] = {
-    "rn", "rrt", "md", "np", "lpn", "cna", "msw", "licsw", "lcsw", "crna", "phd", "pharmd",
-    "rd", "slp", "pa-c", "dpm", "dds", "facp", "facc", "mph", "bsn", "msn", "aprn", "fnp", "do",
-    "pa", "rph", "ccrn", "rcp", "crt", "sn", "emt", NULL};
-static const char *const weak_credentials[] = {"do", "pa", "pt", "np", "sn", "crt", "rd", "ot", "emt", "rcp", "md", NULL};
-static const char *const roles_before[] = {
-    "np", "pa", "rn", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
-    "physician", "pcp", "cardiologist", "neurologist", "oncologist", "intensivist",
-    "hospitalist", "neurosurgeon", "per", "by", "paged", "page", "notified", "notify",
-    "called", "informed", "contacted",
-    "coordinator", "sw", "chaplain", "therapist", "pharmacist", "dietician", "dietitian",
-    "case", "manager", NULL};
-static const char *const verbs_role[] = {"per", "by", "paged", "page", "notified", "notify", "called", "informed", "contacted", NULL};
-static const char *const verbs_after[] = {
-    "aware", "notified", "paged", "called", "informed", "updated", "saw", "examined",
-    "evaluated", "into", "in", "at", "here", "spoke", "made", "ordered", "said", "states",
-    "recommends", "recommended", "wants", "feels", "rounded", NULL};
-static const char *const relatives[] = {
-    "wife", "husband", "daughter", "son", "sister", "brother", "mother", "father", "mom",
-    "dad", "niece", "nephew", "aunt", "uncle", "grandson", "granddaughter", "grandmother",
-    "grandfather", "cousin", "friend", "neighbor", "neighbour", "fiance", "fiancee",
-    "girlfriend", "boyfriend", "partner", "spouse", "proxy", "guardian", "hcp", "sibling",
-    "stepson", "stepdaughter", "son-in-law", "daughter-in-law", "brother-in-law",
-    "sister-in-law", "grandchild", "granddaughters", "grandsons", "daughters", "sons",
-    "sisters", "brothers", "companion", "caregiver", "roommate", "dtr", "wf", "hus", NULL};
-static const char *const labels_patient[] = {"patient", "pt", "name", "patient name", "pt name", "resident", NULL};
-static const char *const rel_fillers[] = {"is", "named", "name", "called", NULL};
-static const char *const place_preps[] = {"at", "from", "to", "visited", NULL};
-/* Words after a name that make it an eponym: "Wilson's disease". */
-static const char *const eponym_next[] = {
-    "disease", "syndrome", "sign", "test", "reflex", "procedure", "catheter", "tube", "esophagus",
-    "phenomenon", "maneuver", "manoeuvre", "score", "criteria", "scale", "classification",
-    "fracture", "palsy", "lymphoma", "sarcoma", "tumor", "tumour", "ulcer", "operation", "repair",
-    "bag", "valve", "stockings", "solution", "hugger", "cath", "catheters", "line", "drain",
-    "position", "law", "triad", "node", "nodes", "cells", "cell", "body", "bodies", "ring",
-    "disorder", "anomaly", "ratio", "index", "formula", "method", "technique", "approach",
-    "incision", "shunt", "filter", "pump", "splint", "boot", "boots", "mask", NULL};
-static const char *const place_words[] = {"in", "at", "from", "to", "near", "our", "outside", "lives",
-                                          "moved", "visiting", "resident", "downtown", NULL};
-
 static int tok_is(const char *t, const tok *k, const char *const *list)
 {
-    return k->word && in_list(t + k->s, k->e - k->s, list);
+    (void)t;
+    return k->word && (k->kw & list_bit(list));
 }
 
-static int punct(const char *t, const tok *k, char c) { return !k->word && k->e - k->s == 1 && t[k->s] == c; }
 
 /* ------------------------------------------------------------ the rules */
 
@@ -288,8 +310,9 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                                           clin ? CS_ROLE_CLINICIAN : CS_ROLE_UNKNOWN, out, &rc);
                 if (used) {
                     size_t z = j + used; /* "Drs Ferullo and Saeed" */
-                    if (clin && z + 1 < n && (tok_is(t, &v[z], (const char *const[]){"and", NULL}) || punct(t, &v[z], '&')) &&
-                        !v[z + 1].nl_before && plausible(t, &v[z + 1]))
+                    if (clin && z + 1 < n && (tok_is(t, &v[z], and_words) || punct(t, &v[z], '&')) &&
+                        !v[z + 1].nl_before && plausible(t, &v[z + 1]) && !tok_is(t, &v[z + 1], titles_clin) &&
+                        !tok_is(t, &v[z + 1], titles_other))
                         z += 1 + take_name(t, v, n, z + 1, 2, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
                     i = z - 1;
                     continue;
@@ -337,7 +360,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (q < n && !v[q].nl_before &&
                 (strong(&v[q]) || is_initial_dot(t, v, n, q) ||
                  (role_word && (v[q].dict & CS_W_FIRST) && (v[q].cap || v[q].upper) &&
-                  !in_list(t + v[q].s, v[q].e - v[q].s, function_words)))) {
+                  !(v[q].kw & list_bit(function_words))))) {
                 size_t used = take_name(t, v, n, q, 3, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
                 if (used) { i = q + used - 1; continue; }
             }
@@ -357,12 +380,12 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                              punct(t, &v[q], '(') || tok_is(t, &v[q], rel_fillers)) && q < j + 3)
                 q++;
             if (q < n && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
-                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !in_list(t + v[q].s, v[q].e - v[q].s, function_words)))) {
+                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))))) {
                 rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
                 size_t z = q + 1;
                 if (z < n && rc == CS_OK && !v[z].nl_before && v[z].word &&
                     (strong(&v[z]) || (!(v[z].dict & NOTNAME) && v[z].e - v[z].s >= 3) ||
-                     ((v[z].dict & NAMEF) && v[z].cap && !v[z].caps_line && !in_list(t + v[z].s, v[z].e - v[z].s, function_words))))
+                     ((v[z].dict & NAMEF) && v[z].cap && !v[z].caps_line && !(v[z].kw & list_bit(function_words)))))
                     rc = add_name(out, v[z].s, v[z].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE), z++;
                 i = z - 1;
                 continue;
@@ -418,7 +441,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (used) { i += used - 1; continue; }
         }
         if ((k->dict & CS_W_FIRST) && !(k->dict & CS_W_MEDICAL) && k->cap && !k->caps_line && j < n &&
-            !v[j].nl_before && !in_list(t + k->s, k->e - k->s, function_words) &&
+            !v[j].nl_before && !(k->kw & list_bit(function_words)) &&
             ((v[j].cap && (v[j].dict & CS_W_LAST) && !(v[j].dict & CS_W_MEDICAL)) || strong(&v[j]) ||
              is_initial_dot(t, v, n, j))) { /* "Will Smith", "Hope S." */
             size_t used = take_name(t, v, n, i, 3, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN, out, &rc);
@@ -441,8 +464,20 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
          * preposition in mixed-case text */
         if (tok_is(t, k, place_preps) && k->lower && !k->caps_line && j < n && !v[j].nl_before) {
             size_t q = j;
-            if (q < n && tok_is(t, &v[q], (const char *const[]){"the", NULL})) q++;
+            if (q < n && tok_is(t, &v[q], the_words)) q++;
             size_t a = q;
+            if (q < n && (v[q].dict & CS_W_PLACE) && !(v[q].dict & NOTNAME) && v[q].e - v[q].s >= 4 &&
+                !(q + 1 < n && !v[q + 1].nl_before && v[q + 1].cap))
+                continue; /* a city alone: the place rule takes it */
+            if (q + 1 < n && v[q].word && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
+                char buf[48];
+                size_t m = v[q].e - v[q].s;
+                memcpy(buf, t + v[q].s, m);
+                buf[m++] = ' ';
+                memcpy(buf + m, t + v[q + 1].s, v[q + 1].e - v[q + 1].s);
+                m += v[q + 1].e - v[q + 1].s;
+                if (cs_dict_lookup(&r->dict, buf, m) & CS_W_PLACE) continue;
+            }
             while (q < n && q < a + 4 && !v[q].nl_before && v[q].word &&
                    (v[q].cap || (v[q].upper && v[q].e - v[q].s >= 3 && lower_eq(t + k->s, k->e - k->s, "at") &&
                                  !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON)))))
@@ -462,4 +497,9 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
     }
     free(v);
     return rc;
+}
+
+int cs_context_init(cs_redactor *r)
+{
+    return cs_kw_build(&r->kw, kw_lists);
 }

@@ -34,8 +34,22 @@ extern const size_t cs_surrogate_city_n;
 
 typedef struct {
     uint32_t *slots;   /* offset+1 into cs_dict_blob of a word, 0 = empty */
+    uint8_t *lens;     /* length of each slot's word (saves a scan per probe) */
     size_t mask;       /* table size - 1 (a power of two) */
 } cs_dict;
+
+/* Keyword lists (titles, roles, relatives...): word -> bit mask of the lists
+ * that hold it.  Built once from NULL-terminated lists of lower-case words
+ * (at most 32 lists); read-only afterwards. */
+typedef struct {
+    const char **words;
+    uint32_t *masks;
+    size_t mask;
+} cs_kw;
+
+int cs_kw_build(cs_kw *k, const char *const *const *lists);
+void cs_kw_free(cs_kw *k);
+uint32_t cs_kw_lookup(const cs_kw *k, const char *w, size_t n);
 
 int cs_dict_build(cs_dict *d);
 void cs_dict_free(cs_dict *d);

@@ -16,6 +16,7 @@ typedef struct {
     cs_phi_category category;
     int group;        /* capture group that is the identifier (0 = whole) */
     int kind;         /* pattern-specific post-check, see redact_patterns.c */
+    int need;         /* characters the text must contain (N_* there) */
 } cs_pattern;
 
 struct cs_redactor {
@@ -23,6 +24,7 @@ struct cs_redactor {
     size_t n_patterns;
     pcre2_match_context *mctx; /* limits; read-only once built */
     cs_dict dict;
+    cs_kw kw;                  /* context keyword lists */
 };
 
 /* Append a span (no sorting); returns CS_OK or CS_ERR_NOMEM. */
@@ -35,7 +37,9 @@ int cs_patterns_compile(cs_redactor *r);
 void cs_patterns_free(cs_redactor *r);
 int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
 
-/* Names, facilities and places from titles, roles, labels and dictionaries. */
+/* Names, facilities and places from titles, roles, labels and dictionaries;
+ * cs_context_init() builds the keyword table once per redactor. */
+int cs_context_init(cs_redactor *r);
 int cs_context_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
 
 /* The document's header identity searched everywhere. */

@@ -25,7 +25,9 @@ static int by_start(const void *a, const void *b)
     const cs_phi_span *x = a, *y = b;
     if (x->start != y->start) return x->start < y->start ? -1 : 1;
     if (x->end != y->end) return x->end > y->end ? -1 : 1;
-    return (int)x->category - (int)y->category;
+    if (x->category != y->category) return (int)x->category - (int)y->category;
+    if (x->source != y->source) return (int)x->source - (int)y->source; /* qsort is not stable: */
+    return (int)x->role - (int)y->role;                                  /* same order everywhere */
 }
 
 void cs_spans_normalize(cs_span_list *l)

@@ -25,6 +25,7 @@
 #include "cs_document.h"
 #include "cs_err.h"
 #include "cs_parse.h"
+#include "cs_test_files.h"
 
 #define CORPUS CS_SHARED_DIR "/corpus"
 
@@ -32,17 +33,7 @@ static void quiet(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
 
 static char *slurp(const char *path, size_t *n)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)len + 1);
-    if (fread(p, 1, (size_t)len, f) != (size_t)len) len = 0;
-    fclose(f);
-    p[len] = '\0';
-    *n = (size_t)len;
-    return p;
+    return cs_test_slurp(path, n);
 }
 
 /* s with ASCII whitespace, U+00A0 and '|' removed (caller frees). */

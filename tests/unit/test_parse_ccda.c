@@ -9,19 +9,12 @@
 #include "cs_document.h"
 #include "cs_err.h"
 #include "cs_parse.h"
+#include "cs_test_files.h"
 
 static char *slurp(const char *path, size_t *n)
 {
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)len + 1);
-    cr_assert_eq(fread(p, 1, (size_t)len, f), (size_t)len);
-    fclose(f);
-    p[len] = '\0';
-    *n = (size_t)len;
+    char *p = cs_test_slurp(path, n);
+    cr_assert_not_null(p, "cannot read %s", path);
     return p;
 }
 
@@ -141,6 +134,13 @@ Test(ccda, non_utf8_encodings_map_spans_to_source_bytes)
     cr_expect_str_eq(d->sections[0].text, "Dr. M\xc3\xbcller saw her.");
     cr_expect(!strncmp(latin1 + d->sections[0].start, "<section>", 9));
     cr_expect(!strncmp(latin1 + d->sections[0].end - 10, "</section>", 10));
+    cs_document_free(d);
+
+    /* UTF-8 with BOM: spans count the BOM's three bytes */
+    const char *bom = "\xEF\xBB\xBF" HEAD BODY("B") "</ClinicalDocument>";
+    d = parse_ok(bom);
+    cr_expect(!strncmp(bom + d->sections[0].start, "<section>", 9));
+    cr_expect_str_eq(d->sections[0].text, "B");
     cs_document_free(d);
 
     /* UTF-16 LE with BOM */

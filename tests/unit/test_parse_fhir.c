@@ -8,6 +8,7 @@
 #include "cs_document.h"
 #include "cs_err.h"
 #include "cs_parse.h"
+#include "cs_test_files.h"
 
 static int parse(const char *s, size_t n, cs_document **d)
 {
@@ -25,16 +26,8 @@ static cs_document *parse_ok(const char *s)
 
 static char *slurp(const char *path, size_t *n)
 {
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)len + 1);
-    cr_assert_eq(fread(p, 1, (size_t)len, f), (size_t)len);
-    fclose(f);
-    p[len] = '\0';
-    *n = (size_t)len;
+    char *p = cs_test_slurp(path, n);
+    cr_assert_not_null(p, "cannot read %s", path);
     return p;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cs_attachment.h"
 #include "cs_codes.h"
+#include "cs_document.h"
 #include "cs_err.h"
 #include "cs_json_span.h"
 #include "cs_narrative.h"
@@ -149,4 +150,31 @@ Test(helpers, detect_format_reads_only_its_input)
     free(one);
     cr_expect_eq(cs_detect_format((const uint8_t *)"<?xml version=\"1.0\"?><a/>", 25), CS_FMT_CCDA);
     cr_expect_eq(cs_detect_format((const uint8_t *)"  {\"resourceType\":1}", 20), CS_FMT_FHIR_BUNDLE);
+}
+
+Test(helpers, name_forms_and_telecoms)
+{
+    cs_strlist l = {0};
+    const char *given[] = {"Ann", NULL, "Marie"};
+    char *full = NULL;
+    cr_assert_eq(cs_name_forms_add(&l, given, 3, "Lee", &full), CS_OK);
+    const char *want[] = {"Ann", "Marie", "Lee", "Ann Lee", "Lee, Ann", "Ann Marie Lee"};
+    cr_assert_eq(l.n, 6);
+    for (size_t i = 0; i < 6; i++) cr_expect_str_eq(l.items[i], want[i]);
+    cr_expect_str_eq(full, "Ann Marie Lee");
+    free(full);
+    full = NULL;
+    cr_assert_eq(cs_name_forms_add(NULL, NULL, 0, "Solo", &full), CS_OK, "names list optional");
+    cr_expect_str_eq(full, "Solo");
+    free(full);
+    cs_strlist_free(&l);
+    cr_assert_eq(cs_telecom_add(&l, "tel:+1-555-0100"), CS_OK);
+    cr_assert_eq(cs_telecom_add(&l, "MAILTO:a@b.org"), CS_OK);
+    cr_assert_eq(cs_telecom_add(&l, "555 0101"), CS_OK);
+    cr_assert_eq(cs_telecom_add(&l, NULL), CS_OK);
+    cr_assert_eq(l.n, 3);
+    cr_expect_str_eq(l.items[0], "+1-555-0100");
+    cr_expect_str_eq(l.items[1], "a@b.org");
+    cr_expect_str_eq(l.items[2], "555 0101");
+    cs_strlist_free(&l);
 }

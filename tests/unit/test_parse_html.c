@@ -1,6 +1,8 @@
 /* test_parse_html.c: the HTML parser: headings and definition lists become
  * sections, script/style are dropped, nothing else is lost. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cs_document.h"
@@ -92,4 +94,31 @@ Test(html, bad_input)
     cr_expect_null(d);
     const char bin[] = "<p>\0\1\2\3</p>";
     cr_expect_eq(cs_parse_html((const uint8_t *)bin, sizeof bin - 1, &d), CS_ERR_BINARY);
+}
+
+/* libxml2 stops at nesting deeper than 256; what follows must not vanish
+ * silently, so the document is refused. */
+Test(html, nesting_too_deep_is_an_error_not_a_silent_loss)
+{
+    size_t n = 0, depth = 2000;
+    char *s = malloc(depth * 13 + 64);
+    for (size_t i = 0; i < depth; i++) n += (size_t)sprintf(s + n, "<div>");
+    n += (size_t)sprintf(s + n, "last words");
+    for (size_t i = 0; i < depth; i++) n += (size_t)sprintf(s + n, "</div>");
+    cs_document *d = (cs_document *)1;
+    cs_parse_init();
+    cr_expect_eq(cs_parse_html((const uint8_t *)s, n, &d), CS_ERR_LIMIT);
+    cr_expect_null(d);
+    /* the same inside a C-CDA narrative and a FHIR div */
+    char *x = malloc(n + 512);
+    int m = sprintf(x, "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><component><structuredBody>"
+                       "<component><section><text>%s</text></section></component>"
+                       "</structuredBody></component></ClinicalDocument>", s);
+    cr_expect_eq(cs_parse_ccda((const uint8_t *)x, (size_t)m, &d), CS_ERR_LIMIT);
+    m = sprintf(x, "{\"resourceType\":\"Composition\",\"section\":[{\"title\":\"T\","
+                   "\"text\":{\"div\":\"%s\"}}]}", s);
+    cr_expect_eq(cs_parse_fhir((const uint8_t *)x, (size_t)m, &d), CS_ERR_LIMIT);
+    cr_expect_null(d);
+    free(x);
+    free(s);
 }

@@ -110,6 +110,7 @@ Test(parse, detect_by_content)
     cr_expect_eq(DET("<?xml version=\"1.0\"?><ClinicalDocument xmlns=\"urn:hl7-org:v3\">"), CS_FMT_CCDA);
     cr_expect_eq(DET("\xEF\xBB\xBF<!DOCTYPE html><html>"), CS_FMT_HTML);
     cr_expect_eq(DET("HPI: cough"), CS_FMT_TEXT);
+    cr_expect_eq(DET("<"), CS_FMT_HTML); /* fuzz regression: no read past a 1-byte input */
     const uint8_t le[] = {0xFF, 0xFE, '{', 0, '}', 0};
     cr_expect_eq(cs_detect_format(le, sizeof le), CS_FMT_FHIR_BUNDLE);
 #undef DET
