@@ -48,14 +48,19 @@ char *cs_cli_find_model(const char *explicit_path)
     return p;
 }
 
-const char *cs_cli_no_model_note(int model_found)
+const char *cs_cli_no_model_note(int model_found, int err, char *buf, size_t cap)
 {
-    if (model_found)
-        return "This build has no language-model runtime: used the extractive summarizer "
-               "(every line is taken from the document).";
-    return "No model found: used the extractive summarizer (every line is taken from the "
-           "document). To add a model, pass --model FILE.gguf, set CLINSUM_MODEL, or put a "
-           ".gguf file in ./models/.";
+    if (!model_found)
+        snprintf(buf, cap, "No model found: used the extractive summarizer (every line is taken "
+                 "from the document). To add a model, pass --model FILE.gguf, set CLINSUM_MODEL, "
+                 "or put a .gguf file in ./models/.");
+    else if (err == CS_ERR_UNSUPPORTED)
+        snprintf(buf, cap, "This build has no language-model runtime: used the extractive "
+                 "summarizer (every line is taken from the document).");
+    else
+        snprintf(buf, cap, "The model found could not be loaded (%s): used the extractive "
+                 "summarizer (every line is taken from the document).", cs_strerror(err));
+    return buf;
 }
 
 #ifndef CS_HAVE_INFERENCE

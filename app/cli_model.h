@@ -21,8 +21,10 @@ char *cs_cli_find_model(const char *explicit_path);
  * build has no inference module. */
 int cs_cli_generator_open(const char *path, cs_generator *g);
 void cs_cli_generator_close(cs_generator *g);
-/* The note shown when the extractive summarizer was used instead of a model
- * (static string). */
-const char *cs_cli_no_model_note(int model_found);
+/* The note shown when the extractive summarizer was used instead of a model:
+ * none found (model_found 0), or the one found could not be opened (err,
+ * e.g. CS_ERR_UNSUPPORTED when the build has no model runtime).  Written
+ * into buf (size cap); returns buf. */
+const char *cs_cli_no_model_note(int model_found, int err, char *buf, size_t cap);
 
 #endif

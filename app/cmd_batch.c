@@ -183,16 +183,17 @@ int cmd_batch(int argc, char **argv)
 
     cs_parse_init();
     cs_generator gen;
-    int have_model = 0;
+    int have_model = 0, open_rc = CS_OK;
     char *model_path = extractive ? NULL : cs_cli_find_model(model);
     if (model_path) {
-        rc = cs_cli_generator_open(model_path, &gen);
+        rc = open_rc = cs_cli_generator_open(model_path, &gen);
         if (rc == CS_OK) have_model = 1;
         else if (model) { cs_cli_error(model, rc); free(model_path); rc = 1; goto out; }
         rc = CS_OK;
     }
     b.gen = have_model ? &gen : NULL;
-    b.note = have_model || extractive ? NULL : cs_cli_no_model_note(model_path != NULL);
+    char note_buf[256];
+    b.note = have_model || extractive ? NULL : cs_cli_no_model_note(model_path != NULL, open_rc, note_buf, sizeof note_buf);
     free(model_path);
     if (have_model) jobs = 1; /* one model context */
 

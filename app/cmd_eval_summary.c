@@ -1,6 +1,6 @@
 /*
  * cmd_eval_summary.c: `clinsum eval-summary DIR [--json] [--model M.gguf]
- * [--limit N]`: ROUGE of the pipeline's summaries against reference notes.
+ * [--max-tokens N] [--limit N]`: ROUGE of the pipeline's summaries against reference notes.
  *
  * DIR holds *.jsonl files, one {"id", "source", "reference"} object a line
  * (the layout of ../shared/corpus/summ-aci-bench).  Each source goes
@@ -108,15 +108,16 @@ int cmd_eval_summary(int argc, char **argv)
 {
     const char *dir = NULL, *model = NULL;
     int json = 0;
-    size_t limit = 0;
+    size_t limit = 0, max_tokens = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json")) json = 1;
         else if (!strcmp(argv[i], "--model") && i + 1 < argc) model = argv[++i];
         else if (!strcmp(argv[i], "--limit") && i + 1 < argc) limit = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--max-tokens") && i + 1 < argc) max_tokens = strtoull(argv[++i], NULL, 10);
         else if (argv[i][0] == '-' && argv[i][1]) { fprintf(stderr, "clinsum eval-summary: unknown option '%s'\n", argv[i]); return 2; }
         else dir = argv[i];
     }
-    if (!dir) { fprintf(stderr, "usage: clinsum eval-summary DIR [--json] [--model M.gguf] [--limit N]\n"); return 2; }
+    if (!dir) { fprintf(stderr, "usage: clinsum eval-summary DIR [--json] [--model M.gguf [--max-tokens N]] [--limit N]\n"); return 2; }
 
     DIR *d = opendir(dir);
     if (!d) { cs_cli_error(dir, CS_ERR_IO); return 1; }
@@ -147,6 +148,7 @@ int cmd_eval_summary(int argc, char **argv)
             return 1;
         }
         have_model = 1;
+        if (max_tokens) gen.max_new_tokens = max_tokens;
     }
     struct cs_redactor *red = NULL;
     cs_pipeline_redactor_new(&red); /* NULL without redaction: allowed below */

@@ -144,7 +144,8 @@ int cmd_summarize(int argc, char **argv)
             return 1;
         }
     }
-    if (!have_model && !extractive) note = cs_cli_no_model_note(model_path != NULL);
+    char note_buf[256];
+    if (!have_model && !extractive) note = cs_cli_no_model_note(model_path != NULL, rc, note_buf, sizeof note_buf);
     if (extractive) note = "Extractive summary (every line is taken from the document), as asked with --extractive.";
 
     cs_pipeline_options opt = {.style = (cs_summary_style)style, .max_bytes = max_bytes,

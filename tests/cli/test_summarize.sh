@@ -67,6 +67,16 @@ import json,sys; o=json.load(sys.stdin)
 assert o[\"mode\"] == \"model\" and o[\"redaction_applied\"] and o[\"sections_used\"]
 assert isinstance(o[\"flags\"], list) and o[\"timings_ms\"][\"summarize\"] > 0
 "'
+    js=$(CLINSUM_MODEL="$model" "$bin" summarize "$sample" --max-tokens 8 --format json 2>/dev/null)
+    check "discovery: CLINSUM_MODEL" 'echo "$js" | grep -q "\"mode\":\"model\""'
+    mkdir models && ln -s "$model" models/m.gguf
+    js=$("$bin" summarize "$sample" --max-tokens 8 --format json 2>/dev/null)
+    check "discovery: ./models/*.gguf" 'echo "$js" | grep -q "\"mode\":\"model\""'
+    rm -rf models
+    printf 'GGUF but not really' > "$tmp/broken.gguf"
+    out=$(CLINSUM_MODEL="$tmp/broken.gguf" "$bin" summarize "$sample" 2>/dev/null); rc=$?
+    check "a discovered model that cannot load: extractive, and says why" '[ $rc -eq 0 ] && echo "$out" | grep -q "could not be loaded"'
+    rm -f "$tmp/broken.gguf"
     big="$src/../shared/models/smollm2-135m-shape-random-q4_k_m.gguf"
     if [ -f "$big" ]; then
       "$bin" summarize "$sample" --model "$big" --max-tokens 3000 >"$tmp/out" 2>"$tmp/err" & pid=$!
