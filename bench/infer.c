@@ -67,7 +67,7 @@ int main(int argc, char **argv)
     }
     double load_s = now() - t0;
 
-    cs_context_params p = {.n_ctx = N_PROMPT + N_GEN, .n_batch = N_PROMPT, .n_threads = threads};
+    cs_context_params p = {.n_ctx = N_PROMPT + N_GEN, .n_threads = threads};
     cs_context *ctx;
     if ((rc = cs_context_new(m, &p, &ctx)) != CS_OK) {
         fprintf(stderr, "clinsum: %s: %s\n", path, cs_strerror(rc));

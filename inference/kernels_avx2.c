@@ -16,6 +16,9 @@
 #include "quant_internal.h"
 
 #define AVX2 __attribute__((target("avx2,fma,f16c")))
+/* For helpers taking a constant type: without forced inlining GCC keeps one
+ * out-of-line copy and switches on the type in the inner loop. */
+#define ALWAYS_INLINE __attribute__((always_inline))
 /* Round half to even, as llama.cpp quantizes activations. */
 #define RND (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
@@ -114,7 +117,19 @@ static AVX2 void fp32_to_fp16(const float *x, cs_half *y, int64_t n)
         y[i] = cs_fp32_to_fp16(x[i]);
 }
 
+static AVX2 void fp16_to_fp32(const cs_half *x, float *y, int64_t n)
+{
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(x + i))));
+    for (; i < n; i++)
+        y[i] = half(x[i]);
+}
+
 /* ---------------------------------------------------------------- 32-blocks */
+
+/* A prefill kernel: one weight row against 4 tokens' activations. */
+typedef void (*multi4_fn)(int n, const void *w, const void *const y[4], float out[4]);
 
 /* Weight block i as 32 signed bytes, for Q4_0 / Q5_0 / Q8_0. */
 static inline AVX2 __m256i q4_0_bytes(const cs_block_q4_0 *b)
@@ -134,88 +149,97 @@ static inline AVX2 __m256i q8_0_bytes(const cs_block_q8_0 *b)
     return _mm256_loadu_si256((const __m256i *)b->qs);
 }
 
-#define DEFINE_DOT_Q8_0_FAMILY(name, block_t, bytes_fn)                                      \
-    static AVX2 float name(int n, const void *w, const void *a)                              \
-    {                                                                                        \
-        const block_t *x = w;                                                                \
-        const cs_block_q8_0 *y = a;                                                          \
-        int nb = n / 32;                                                                     \
-        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                       \
-        int i = 0;                                                                           \
-        for (; i + 2 <= nb; i += 2) {                                                        \
-            __m256i p0 = dot_i8_pairs(bytes_fn(&x[i]), q8_0_bytes(&y[i]));                   \
-            __m256i p1 = dot_i8_pairs(bytes_fn(&x[i + 1]), q8_0_bytes(&y[i + 1]));           \
-            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half(x[i].d) * half(y[i].d)),              \
-                                   _mm256_cvtepi32_ps(p0), acc0);                            \
-            acc1 = _mm256_fmadd_ps(_mm256_set1_ps(half(x[i + 1].d) * half(y[i + 1].d)),      \
-                                   _mm256_cvtepi32_ps(p1), acc1);                            \
-        }                                                                                    \
-        for (; i < nb; i++) {                                                                \
-            __m256i p0 = dot_i8_pairs(bytes_fn(&x[i]), q8_0_bytes(&y[i]));                   \
-            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half(x[i].d) * half(y[i].d)),              \
-                                   _mm256_cvtepi32_ps(p0), acc0);                            \
-        }                                                                                    \
-        return hsum_f32x8(_mm256_add_ps(acc0, acc1));                                        \
+/* Block i of a Q4_0 / Q5_0 / Q8_0 row: its 32 weights as signed bytes, and
+ * its scale.  `type` is a constant once inlined into the wrappers below. */
+static inline AVX2 ALWAYS_INLINE __m256i block32_bytes(int type, const void *w, int i)
+{
+    switch (type) {
+    case CS_TYPE_Q4_0: return q4_0_bytes((const cs_block_q4_0 *)w + i);
+    case CS_TYPE_Q5_0: return q5_0_bytes((const cs_block_q5_0 *)w + i);
+    default: return q8_0_bytes((const cs_block_q8_0 *)w + i);
     }
+}
 
-DEFINE_DOT_Q8_0_FAMILY(dot_q4_0, cs_block_q4_0, q4_0_bytes)
-DEFINE_DOT_Q8_0_FAMILY(dot_q5_0, cs_block_q5_0, q5_0_bytes)
-DEFINE_DOT_Q8_0_FAMILY(dot_q8_0, cs_block_q8_0, q8_0_bytes)
-
-/* Prefill: one weight row against several tokens, unpacking each weight
- * block once and using it for 4 tokens at a time. */
-#define DEFINE_DOT_MULTI_Q8_0_FAMILY(name, block_t, bytes_fn)                                \
-    static AVX2 void name(int n, const void *w, const void *a, size_t a_stride, int ntok,    \
-                          float *out, size_t out_stride)                                     \
-    {                                                                                        \
-        const block_t *x = w;                                                                \
-        int nb = n / 32;                                                                     \
-        int t = 0;                                                                           \
-        for (; t + 4 <= ntok; t += 4) {                                                      \
-            const cs_block_q8_0 *y0 = (const void *)((const char *)a + a_stride * t);        \
-            const cs_block_q8_0 *y1 = (const void *)((const char *)y0 + a_stride);           \
-            const cs_block_q8_0 *y2 = (const void *)((const char *)y1 + a_stride);           \
-            const cs_block_q8_0 *y3 = (const void *)((const char *)y2 + a_stride);           \
-            __m256 c0 = _mm256_setzero_ps(), c1 = _mm256_setzero_ps();                       \
-            __m256 c2 = _mm256_setzero_ps(), c3 = _mm256_setzero_ps();                       \
-            for (int i = 0; i < nb; i++) {                                                   \
-                __m256i q = bytes_fn(&x[i]);                                                 \
-                __m256i aq = _mm256_sign_epi8(q, q);                                         \
-                float dx = half(x[i].d);                                                     \
-                const __m256i ones = _mm256_set1_epi16(1);                                   \
-                _Pragma("GCC unroll 4") for (int k = 0; k < 4; k++)                          \
-                {                                                                            \
-                    const cs_block_q8_0 *yk = k == 0 ? y0 : k == 1 ? y1 : k == 2 ? y2 : y3;  \
-                    __m256i s = _mm256_sign_epi8(q8_0_bytes(&yk[i]), q);                     \
-                    __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(aq, s), ones);        \
-                    __m256 d = _mm256_set1_ps(dx * half(yk[i].d));                           \
-                    __m256 pf = _mm256_cvtepi32_ps(p);                                       \
-                    if (k == 0) c0 = _mm256_fmadd_ps(d, pf, c0);                             \
-                    if (k == 1) c1 = _mm256_fmadd_ps(d, pf, c1);                             \
-                    if (k == 2) c2 = _mm256_fmadd_ps(d, pf, c2);                             \
-                    if (k == 3) c3 = _mm256_fmadd_ps(d, pf, c3);                             \
-                }                                                                            \
-            }                                                                                \
-            out[(size_t)t * out_stride] = hsum_f32x8(c0);                                    \
-            out[(size_t)(t + 1) * out_stride] = hsum_f32x8(c1);                              \
-            out[(size_t)(t + 2) * out_stride] = hsum_f32x8(c2);                              \
-            out[(size_t)(t + 3) * out_stride] = hsum_f32x8(c3);                              \
-        }                                                                                    \
-        for (; t < ntok; t++) {                                                              \
-            const cs_block_q8_0 *y = (const void *)((const char *)a + a_stride * t);         \
-            __m256 c = _mm256_setzero_ps();                                                  \
-            for (int i = 0; i < nb; i++) {                                                   \
-                __m256i p = dot_i8_pairs(bytes_fn(&x[i]), q8_0_bytes(&y[i]));                \
-                c = _mm256_fmadd_ps(_mm256_set1_ps(half(x[i].d) * half(y[i].d)),             \
-                                    _mm256_cvtepi32_ps(p), c);                               \
-            }                                                                                \
-            out[(size_t)t * out_stride] = hsum_f32x8(c);                                     \
-        }                                                                                    \
+static inline AVX2 ALWAYS_INLINE cs_half block32_d(int type, const void *w, int i)
+{
+    switch (type) {
+    case CS_TYPE_Q4_0: return ((const cs_block_q4_0 *)w)[i].d;
+    case CS_TYPE_Q5_0: return ((const cs_block_q5_0 *)w)[i].d;
+    default: return ((const cs_block_q8_0 *)w)[i].d;
     }
+}
 
-DEFINE_DOT_MULTI_Q8_0_FAMILY(dot_multi_q4_0, cs_block_q4_0, q4_0_bytes)
-DEFINE_DOT_MULTI_Q8_0_FAMILY(dot_multi_q5_0, cs_block_q5_0, q5_0_bytes)
-DEFINE_DOT_MULTI_Q8_0_FAMILY(dot_multi_q8_0, cs_block_q8_0, q8_0_bytes)
+/* Decode: two blocks per iteration into two accumulators, so the loads of
+ * the next block overlap the multiply chain of this one. */
+static inline AVX2 ALWAYS_INLINE float block32_dot(int type, int n, const void *w, const void *a)
+{
+    const cs_block_q8_0 *y = a;
+    const float *dy = (const void *)((const char *)a + cs_q8_0_scales_offset(n));
+    int nb = n / 32, i = 0;
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    for (; i + 2 <= nb; i += 2) {
+        __m256i p0 = dot_i8_pairs(block32_bytes(type, w, i), q8_0_bytes(&y[i]));
+        __m256i p1 = dot_i8_pairs(block32_bytes(type, w, i + 1), q8_0_bytes(&y[i + 1]));
+        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half(block32_d(type, w, i)) * dy[i]), _mm256_cvtepi32_ps(p0), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(half(block32_d(type, w, i + 1)) * dy[i + 1]),
+                               _mm256_cvtepi32_ps(p1), acc1);
+    }
+    for (; i < nb; i++) {
+        __m256i p0 = dot_i8_pairs(block32_bytes(type, w, i), q8_0_bytes(&y[i]));
+        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half(block32_d(type, w, i)) * dy[i]), _mm256_cvtepi32_ps(p0), acc0);
+    }
+    return hsum_f32x8(_mm256_add_ps(acc0, acc1));
+}
+
+static AVX2 float dot_q4_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q4_0, n, w, a); }
+static AVX2 float dot_q5_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q5_0, n, w, a); }
+static AVX2 float dot_q8_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q8_0, n, w, a); }
+
+/* Prefill: one weight row against 4 tokens; each weight block is unpacked
+ * once, and the tokens' scales come as floats (converting them here, once
+ * per weight row, was a third of the instructions). */
+static inline AVX2 ALWAYS_INLINE void block32_multi4(int type, int n, const void *w, const void *const yv[4],
+                                                    float out[4])
+{
+    const cs_block_q8_0 *y0 = yv[0], *y1 = yv[1], *y2 = yv[2], *y3 = yv[3];
+    /* The tokens' scales as floats, appended after each row by matmul.c. */
+    size_t row = cs_q8_0_scales_offset(n);
+    const float *d0 = (const void *)((const char *)y0 + row), *d1 = (const void *)((const char *)y1 + row);
+    const float *d2 = (const void *)((const char *)y2 + row), *d3 = (const void *)((const char *)y3 + row);
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256 c0 = _mm256_setzero_ps(), c1 = _mm256_setzero_ps();
+    __m256 c2 = _mm256_setzero_ps(), c3 = _mm256_setzero_ps();
+    for (int i = 0; i < n / 32; i++) {
+        __m256i q = block32_bytes(type, w, i);
+        __m256i aq = _mm256_sign_epi8(q, q);
+        __m256 dx = _mm256_set1_ps(half(block32_d(type, w, i)));
+        __m256i p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(aq, _mm256_sign_epi8(q8_0_bytes(&y0[i]), q)), ones);
+        __m256i p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(aq, _mm256_sign_epi8(q8_0_bytes(&y1[i]), q)), ones);
+        __m256i p2 = _mm256_madd_epi16(_mm256_maddubs_epi16(aq, _mm256_sign_epi8(q8_0_bytes(&y2[i]), q)), ones);
+        __m256i p3 = _mm256_madd_epi16(_mm256_maddubs_epi16(aq, _mm256_sign_epi8(q8_0_bytes(&y3[i]), q)), ones);
+        c0 = _mm256_fmadd_ps(_mm256_mul_ps(dx, _mm256_broadcast_ss(d0 + i)), _mm256_cvtepi32_ps(p0), c0);
+        c1 = _mm256_fmadd_ps(_mm256_mul_ps(dx, _mm256_broadcast_ss(d1 + i)), _mm256_cvtepi32_ps(p1), c1);
+        c2 = _mm256_fmadd_ps(_mm256_mul_ps(dx, _mm256_broadcast_ss(d2 + i)), _mm256_cvtepi32_ps(p2), c2);
+        c3 = _mm256_fmadd_ps(_mm256_mul_ps(dx, _mm256_broadcast_ss(d3 + i)), _mm256_cvtepi32_ps(p3), c3);
+    }
+    out[0] = hsum_f32x8(c0);
+    out[1] = hsum_f32x8(c1);
+    out[2] = hsum_f32x8(c2);
+    out[3] = hsum_f32x8(c3);
+}
+
+static AVX2 void q4_0_multi4(int n, const void *w, const void *const y[4], float out[4])
+{
+    block32_multi4(CS_TYPE_Q4_0, n, w, y, out);
+}
+static AVX2 void q5_0_multi4(int n, const void *w, const void *const y[4], float out[4])
+{
+    block32_multi4(CS_TYPE_Q5_0, n, w, y, out);
+}
+static AVX2 void q8_0_multi4(int n, const void *w, const void *const y[4], float out[4])
+{
+    block32_multi4(CS_TYPE_Q8_0, n, w, y, out);
+}
 
 static AVX2 void quantize_q8_0(const float *x, cs_block_q8_0 *y, int64_t n)
 {
@@ -341,16 +365,16 @@ static AVX2 float dot_q6_K(int n, const void *w, const void *a)
     return hsum_f32x8(acc);
 }
 
-/* ---------------------------------------------------------------- K-quant prefill */
+/* ---------------------------------------------------------------- prefill */
 
-/* One K-quant weight row against 4 tokens: each weight chunk is unpacked
+/* K-quants, one weight row against 4 tokens: each weight chunk is unpacked
  * once and used for all 4.  Integer sums per token are exactly those of the
  * single-token kernels. */
-typedef void (*multi4_fn)(int n, const void *w, const cs_block_q8_K *const y[4], float out[4]);
 
-static inline AVX2 void q45_K_multi4(int n, const uint8_t *blocks, size_t block_bytes, int has_qh,
-                                     const cs_block_q8_K *const y[4], float out[4])
+static inline AVX2 ALWAYS_INLINE void q45_K_multi4(int n, const uint8_t *blocks, size_t block_bytes, int has_qh,
+                                     const void *const yv[4], float out[4])
 {
+    const cs_block_q8_K *const y[4] = {yv[0], yv[1], yv[2], yv[3]};
     const __m256i m4 = _mm256_set1_epi8(0x0f), one = _mm256_set1_epi8(1);
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
     float accm[4] = {0, 0, 0, 0};
@@ -396,21 +420,22 @@ static inline AVX2 void q45_K_multi4(int n, const uint8_t *blocks, size_t block_
         out[k] = hsum_f32x8(acc[k]) - accm[k];
 }
 
-static AVX2 void q4_K_multi4(int n, const void *w, const cs_block_q8_K *const y[4], float out[4])
+static AVX2 void q4_K_multi4(int n, const void *w, const void *const y[4], float out[4])
 {
     q45_K_multi4(n, w, sizeof(cs_block_q4_K), 0, y, out);
 }
 
-static AVX2 void q5_K_multi4(int n, const void *w, const cs_block_q8_K *const y[4], float out[4])
+static AVX2 void q5_K_multi4(int n, const void *w, const void *const y[4], float out[4])
 {
     q45_K_multi4(n, w, sizeof(cs_block_q5_K), 1, y, out);
 }
 
 /* Q6_K: sum((q - 32) * y) = sum(q * y) - 32 * sum(y), and the sums of y per
  * 16 values are the activation block's bsums. */
-static AVX2 void q6_K_multi4(int n, const void *w, const cs_block_q8_K *const y[4], float out[4])
+static AVX2 void q6_K_multi4(int n, const void *w, const void *const yv[4], float out[4])
 {
     const cs_block_q6_K *x = w;
+    const cs_block_q8_K *const y[4] = {yv[0], yv[1], yv[2], yv[3]};
     const __m256i m4 = _mm256_set1_epi8(0x0f), m2 = _mm256_set1_epi8(3);
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
     for (int i = 0; i < n / CS_QK_K; i++) {
@@ -452,21 +477,39 @@ static AVX2 void q6_K_multi4(int n, const void *w, const cs_block_q8_K *const y[
 }
 
 /* Drives a 4-token kernel over ntok tokens; the last < 4 use `dot`. */
-static inline AVX2 void multi_by4(multi4_fn f4, cs_vec_dot_fn dot, int n, const void *w, const void *a,
+static inline AVX2 ALWAYS_INLINE void multi_by4(multi4_fn f4, cs_vec_dot_fn dot, int n, const void *w, const void *a,
                                   size_t a_stride, int ntok, float *out, size_t out_stride)
 {
     int t = 0;
     for (; t + 4 <= ntok; t += 4) {
-        const cs_block_q8_K *y[4];
+        const void *y[4];
         float o[4];
         for (int k = 0; k < 4; k++)
-            y[k] = (const cs_block_q8_K *)((const char *)a + a_stride * (size_t)(t + k));
+            y[k] = (const char *)a + a_stride * (size_t)(t + k);
         f4(n, w, y, o);
         for (int k = 0; k < 4; k++)
             out[(size_t)(t + k) * out_stride] = o[k];
     }
     for (; t < ntok; t++)
         out[(size_t)t * out_stride] = dot(n, w, (const char *)a + a_stride * (size_t)t);
+}
+
+static AVX2 void dot_multi_q4_0(int n, const void *w, const void *a, size_t a_stride, int ntok,
+                                float *out, size_t out_stride)
+{
+    multi_by4(q4_0_multi4, dot_q4_0, n, w, a, a_stride, ntok, out, out_stride);
+}
+
+static AVX2 void dot_multi_q5_0(int n, const void *w, const void *a, size_t a_stride, int ntok,
+                                float *out, size_t out_stride)
+{
+    multi_by4(q5_0_multi4, dot_q5_0, n, w, a, a_stride, ntok, out, out_stride);
+}
+
+static AVX2 void dot_multi_q8_0(int n, const void *w, const void *a, size_t a_stride, int ntok,
+                                float *out, size_t out_stride)
+{
+    multi_by4(q8_0_multi4, dot_q8_0, n, w, a, a_stride, ntok, out, out_stride);
 }
 
 static AVX2 void dot_multi_q4_K(int n, const void *w, const void *a, size_t a_stride, int ntok,
@@ -510,4 +553,5 @@ const cs_kernel_table cs_kernels_avx2 = {
     .quantize_q8_0 = quantize_q8_0,
     .quantize_q8_K = cs_quantize_q8_K_ref,
     .fp32_to_fp16 = fp32_to_fp16,
+    .fp16_to_fp32 = fp16_to_fp32,
 };

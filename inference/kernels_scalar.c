@@ -154,5 +154,6 @@ const cs_kernel_table cs_kernels_scalar = {
     },
     .quantize_q8_0 = cs_quantize_q8_0_ref,
     .quantize_q8_K = cs_quantize_q8_K_ref,
-    .fp32_to_fp16 = cs_fp32_to_fp16_row,
+    .fp32_to_fp16 = cs_fp32_to_fp16_row_ref,
+    .fp16_to_fp32 = cs_fp16_to_fp32_row_ref,
 };

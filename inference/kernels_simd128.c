@@ -248,5 +248,6 @@ const cs_kernel_table cs_kernels_simd128 = {
     },
     .quantize_q8_0 = quantize_q8_0,
     .quantize_q8_K = cs_quantize_q8_K_ref,
-    .fp32_to_fp16 = cs_fp32_to_fp16_row,
+    .fp32_to_fp16 = cs_fp32_to_fp16_row_ref,
+    .fp16_to_fp32 = cs_fp16_to_fp32_row_ref,
 };

@@ -116,7 +116,10 @@ static void quantize_tokens(const cs_kernel_table *k, int type, const float *x, 
         switch (cs_type_vec_dot_type(type)) {
         case CS_TYPE_F32: memcpy(yt, xt, (size_t)cols * sizeof(float)); break;
         case CS_TYPE_F16: k->fp32_to_fp16(xt, (cs_half *)yt, cols); break;
-        case CS_TYPE_Q8_0: k->quantize_q8_0(xt, (cs_block_q8_0 *)yt, cols); break;
+        case CS_TYPE_Q8_0:
+            k->quantize_q8_0(xt, (cs_block_q8_0 *)yt, cols);
+            cs_q8_0_append_scales(yt, cols);
+            break;
         case CS_TYPE_Q8_K: k->quantize_q8_K(xt, (cs_block_q8_K *)yt, cols); break;
         default: break;
         }
@@ -228,7 +231,8 @@ int cs_matmul_multi(const cs_tensor_view *const *Ws, float *const *ys, int n_mat
             return CS_ERR_UNSUPPORTED;
         if (cs_row_bytes(W->type, W->cols) == 0 || W->cols > (1 << 30))
             return CS_ERR_INVALID;
-        size_t ab = cs_row_bytes(dt, W->cols);
+        /* Q8_0 rows carry their scales as floats too (quant_internal.h). */
+        size_t ab = dt == CS_TYPE_Q8_0 ? cs_q8_0_row_with_scales(W->cols) : cs_row_bytes(dt, W->cols);
         if (ab > j.act_stride)
             j.act_stride = ab;
         slot[m] = -1;

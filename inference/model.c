@@ -262,7 +262,7 @@ int cs_context_new(const cs_model *m, const cs_context_params *p, cs_context **o
     cs_context_params prm = p ? *p : (cs_context_params){0};
     if (prm.n_ctx < 0 || prm.n_batch < 0 || prm.n_threads < 0) return CS_ERR_INVALID;
     if (prm.n_ctx == 0) prm.n_ctx = c->n_ctx_train < 4096 ? c->n_ctx_train : 4096;
-    if (prm.n_batch == 0) prm.n_batch = 512;
+    if (prm.n_batch == 0) prm.n_batch = 256;
     if (prm.n_batch > prm.n_ctx) prm.n_batch = prm.n_ctx;
     if (prm.n_threads == 0) prm.n_threads = 1;
     if (prm.n_ctx > (1 << 20)) return CS_ERR_INVALID;

@@ -92,7 +92,7 @@ void cs_model_free(cs_model *m);
 
 typedef struct {
     int n_ctx;       /* KV cache positions; 0 = min(n_ctx_train, 4096) */
-    int n_batch;     /* max tokens per forward pass (prefill chunk); 0 = 512, as llama.cpp */
+    int n_batch;     /* max tokens per forward pass (prefill chunk); 0 = 256 */
     int n_threads;   /* worker threads for matmuls; 0 = 1 */
     int kv_f32;      /* 1: cache K/V in f32 instead of f16 */
 } cs_context_params;

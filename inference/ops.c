@@ -7,6 +7,7 @@
  */
 #include "ops.h"
 
+#include "matmul.h"
 #include "quant.h"
 
 #include <math.h>
@@ -20,10 +21,7 @@ static int force_scalar;
 static int have_avx2(void)
 {
     static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
-    }
+    if (cached < 0) cached = cs_kernels_available(CS_ISA_AVX2);  /* the kernels' CPU check */
     return cached && !force_scalar;
 }
 void cs_ops_force_scalar(int on) { force_scalar = on; }

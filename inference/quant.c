@@ -84,6 +84,17 @@ size_t cs_row_bytes(int type, int64_t n)
 
 /* ---------------------------------------------------------------- fp16 */
 
+/* Round half to even for |x| < 2^22, inline (nearbyintf is a library call
+ * at the baseline ISA): adding 1.5 * 2^23 leaves the rounded integer in the
+ * low mantissa bits. */
+static inline int round_half_even(float x)
+{
+    float t = x + 12582912.0f;
+    int32_t i;
+    memcpy(&i, &t, sizeof i);
+    return i - 0x4b400000;
+}
+
 static float bits_to_f32(uint32_t u)
 {
     float f;
@@ -123,7 +134,7 @@ cs_half cs_fp32_to_fp16(float f)
         return sign | 0x7c00;
     if (a < 0x38800000u) { /* below 2^-14: half subnormal (or 1024 = 2^-14) */
         float s = bits_to_f32(a) * 0x1p24f; /* exact: a power-of-two scale */
-        return sign | (uint16_t)nearbyintf(s);
+        return sign | (uint16_t)round_half_even(s);
     }
     /* Normal: round the 13 dropped bits to nearest even; a carry into the
      * exponent is the correct result, including overflow to infinity. */
@@ -131,16 +142,27 @@ cs_half cs_fp32_to_fp16(float f)
     return sign | (uint16_t)(r - (112u << 10));
 }
 
-void cs_fp32_to_fp16_row(const float *x, cs_half *y, int64_t n)
+void cs_fp32_to_fp16_row_ref(const float *x, cs_half *y, int64_t n)
 {
     for (int64_t i = 0; i < n; i++)
         y[i] = cs_fp32_to_fp16(x[i]);
 }
 
-void cs_fp16_to_fp32_row(const cs_half *x, float *y, int64_t n)
+void cs_fp16_to_fp32_row_ref(const cs_half *x, float *y, int64_t n)
 {
     for (int64_t i = 0; i < n; i++)
         y[i] = cs_fp16_to_fp32(x[i]);
+}
+
+/* The rows go through the selected kernels (F16C on x86): bit-identical. */
+void cs_fp32_to_fp16_row(const float *x, cs_half *y, int64_t n)
+{
+    cs_kernel_table_active()->fp32_to_fp16(x, y, n);
+}
+
+void cs_fp16_to_fp32_row(const cs_half *x, float *y, int64_t n)
+{
+    cs_kernel_table_active()->fp16_to_fp32(x, y, n);
 }
 
 /* ---------------------------------------------------------------- dequant */
@@ -278,7 +300,7 @@ void cs_quantize_q8_0_ref(const float *x, cs_block_q8_0 *y, int64_t n)
         float id = amax != 0.0f ? 127.0f / amax : 0.0f;
         y[i].d = cs_fp32_to_fp16(d);
         for (int j = 0; j < CS_QK8_0; j++)
-            y[i].qs[j] = (int8_t)nearbyintf(x[j] * id);
+            y[i].qs[j] = (int8_t)round_half_even(x[j] * id);
     }
 }
 
@@ -301,7 +323,7 @@ void cs_quantize_q8_K_ref(const float *x, cs_block_q8_K *y, int64_t n)
          * exactly -127, as llama.cpp does it. */
         float iscale = -127.0f / max;
         for (int j = 0; j < CS_QK_K; j++) {
-            int v = (int)nearbyintf(iscale * x[j]);
+            int v = round_half_even(iscale * x[j]);
             y[i].qs[j] = (int8_t)(v < 127 ? v : 127);
         }
         for (int g = 0; g < CS_QK_K / 16; g++) {
@@ -312,6 +334,24 @@ void cs_quantize_q8_K_ref(const float *x, cs_block_q8_K *y, int64_t n)
         }
         y[i].d = 1.0f / iscale;
     }
+}
+
+void cs_q8_0_append_scales(void *row, int64_t n)
+{
+    const cs_block_q8_0 *b = row;
+    float d[64];
+    for (int64_t i = 0; i < n / CS_QK8_0; i += 64) {
+        int64_t m = n / CS_QK8_0 - i < 64 ? n / CS_QK8_0 - i : 64;
+        for (int64_t k = 0; k < m; k++)
+            d[k] = cs_fp16_to_fp32(b[i + k].d);
+        memcpy((char *)row + cs_q8_0_scales_offset(n) + (size_t)i * sizeof(float), d,
+               (size_t)m * sizeof(float));
+    }
+}
+
+size_t cs_q8_0_row_with_scales(int64_t n)
+{
+    return cs_q8_0_scales_offset(n) + (size_t)(n / CS_QK8_0) * sizeof(float);
 }
 
 int cs_quantize_row_q8_0(const float *x, cs_block_q8_0 *y, int64_t n)

@@ -14,7 +14,10 @@
 #include "quant.h"
 
 /* Dot product of one weight row (n elements of its type) with one row of
- * activations already in the weight type's dot type. */
+ * activations already in the weight type's dot type.  Q8_0 activation rows
+ * always carry their scales as floats after the blocks (see
+ * cs_q8_0_append_scales): SIMD kernels read those instead of converting the
+ * same fp16 scale once per weight row. */
 typedef float (*cs_vec_dot_fn)(int n, const void *w, const void *a);
 
 /* One weight row against ntok activation rows: out[t * out_stride] = dot(w,
@@ -30,6 +33,7 @@ typedef struct {
     void (*quantize_q8_0)(const float *x, cs_block_q8_0 *y, int64_t n);
     void (*quantize_q8_K)(const float *x, cs_block_q8_K *y, int64_t n);
     void (*fp32_to_fp16)(const float *x, cs_half *y, int64_t n);
+    void (*fp16_to_fp32)(const cs_half *x, float *y, int64_t n);
 } cs_kernel_table;
 
 extern const cs_kernel_table cs_kernels_scalar;
@@ -46,9 +50,22 @@ extern const cs_kernel_table cs_kernels_simd128;
 const cs_kernel_table *cs_kernel_table_for(cs_isa isa);
 const cs_kernel_table *cs_kernel_table_active(void);
 
+/* Writes the n/32 scales of the Q8_0 row at `row` (4-byte aligned) as
+ * floats after it, at row + cs_q8_0_scales_offset(n) (the row's bytes
+ * rounded up to 4); see cs_vec_dot_multi_fn. */
+void cs_q8_0_append_scales(void *row, int64_t n);
+static inline size_t cs_q8_0_scales_offset(int64_t n)
+{
+    return ((size_t)(n / CS_QK8_0) * sizeof(cs_block_q8_0) + 3) / 4 * 4;
+}
+/* Bytes of a Q8_0 activation row of n values with its appended scales. */
+size_t cs_q8_0_row_with_scales(int64_t n);
+
 /* Scalar references shared between tables. */
 void cs_quantize_q8_0_ref(const float *x, cs_block_q8_0 *y, int64_t n);
 void cs_quantize_q8_K_ref(const float *x, cs_block_q8_K *y, int64_t n);
+void cs_fp32_to_fp16_row_ref(const float *x, cs_half *y, int64_t n);
+void cs_fp16_to_fp32_row_ref(const cs_half *x, float *y, int64_t n);
 /* 6-bit scale and min j (0..7) of a Q4_K/Q5_K block's packed scales:
  * j < 4 in the low 6 bits of bytes j and j+4; j >= 4 in the nibbles of byte
  * j+4 plus the top 2 bits of bytes j-4 and j. */

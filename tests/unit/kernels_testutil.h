@@ -9,6 +9,7 @@
 
 #include "cs_err.h"
 #include "quant.h"
+#include "quant_internal.h"
 
 static const int TYPES[] = {CS_TYPE_F32,  CS_TYPE_F16,  CS_TYPE_Q4_0, CS_TYPE_Q5_0,
                             CS_TYPE_Q8_0, CS_TYPE_Q4_K, CS_TYPE_Q5_K, CS_TYPE_Q6_K};
@@ -66,9 +67,12 @@ static inline void random_floats(float *x, int64_t n)
 static inline void *quantized_acts(int type, const float *x, int64_t n)
 {
     int dt = cs_type_vec_dot_type(type);
-    void *a = malloc(cs_row_bytes(dt, n));
+    /* Q8_0 rows carry their scales as floats too (quant_internal.h). */
+    void *a = malloc(dt == CS_TYPE_Q8_0 ? cs_q8_0_row_with_scales(n) : cs_row_bytes(dt, n));
     if (cs_quantize_activations(type, x, a, n) != CS_OK)
         abort();
+    if (dt == CS_TYPE_Q8_0)
+        cs_q8_0_append_scales(a, n);
     return a;
 }
 

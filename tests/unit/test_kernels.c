@@ -352,6 +352,7 @@ Test(kernels, extreme_blocks_exact)
                     cs_block_q8_0 *y = (void *)a;
                     y->d = h(1.0f);
                     memset(y->qs, pattern & 2 ? 0x81 : 0x7f, 32); /* -127 or 127 */
+                    cs_q8_0_append_scales(y, n);
                 } else {
                     cs_block_q8_K *y = (void *)a;
                     y->d = 1.0f;
@@ -400,9 +401,13 @@ Test(kernels, fast_quantize_is_bit_identical)
             fast->quantize_q8_K(x, d, N);
             cr_assert(memcmp(c, d, sizeof c) == 0, "%s q8_K trial %d", cs_isa_name(list[k]), trial);
             cs_half e[N], f[N];
-            cs_fp32_to_fp16_row(x, e, N - 3);
+            cs_fp32_to_fp16_row_ref(x, e, N - 3);
             fast->fp32_to_fp16(x, f, N - 3);
             cr_assert(memcmp(e, f, (N - 3) * sizeof(cs_half)) == 0, "%s f16", cs_isa_name(list[k]));
+            float g[N], gg[N];
+            cs_fp16_to_fp32_row_ref(e, g, N - 3);
+            fast->fp16_to_fp32(e, gg, N - 3);
+            cr_assert(memcmp(g, gg, (N - 3) * sizeof(float)) == 0, "%s f16 -> f32", cs_isa_name(list[k]));
         }
     }
 }
@@ -417,16 +422,21 @@ Test(kernels, dot_multi_matches_dot)
             int type = TYPES[ti];
             if (t->dot_multi[type] == NULL)
                 continue;
-            int64_t n = 768;
+            int64_t n = 800; /* 25 blocks of 32: an odd count, 4-byte padding */
+            if (cs_type_block_size(type) == 256)
+                n = 768;
             int ntok = 11;
             void *w = malloc(cs_row_bytes(type, n));
             random_row(type, w, n);
-            size_t stride = cs_row_bytes(cs_type_vec_dot_type(type), n);
+            int q8_0 = cs_type_vec_dot_type(type) == CS_TYPE_Q8_0;
+            size_t stride = q8_0 ? cs_q8_0_row_with_scales(n) : cs_row_bytes(cs_type_vec_dot_type(type), n);
             char *a = malloc(stride * ntok);
             float *x = malloc(n * sizeof *x);
             for (int tok = 0; tok < ntok; tok++) {
                 random_floats(x, n);
                 cs_quantize_activations(type, x, a + stride * tok, n);
+                if (q8_0)
+                    cs_q8_0_append_scales(a + stride * tok, n);
             }
             float out[11 * 3];
             t->dot_multi[type]((int)n, w, a, stride, ntok, out, 3);

@@ -78,3 +78,81 @@ Test(ops, rope_normal_rotates_adjacent_pairs_neox_halves)
     cr_expect_eq(a[8], 9.0f, "dims past n_rot pass through");
     cr_expect_eq(b[9], 10.0f);
 }
+
+/* ------------------------------------------------ llama.cpp arithmetic */
+
+#include "quant.h"
+#include <stdlib.h>
+#include <string.h>
+
+Test(ops, expf_is_close_to_libm_and_handles_extremes)
+{
+    for (float x = -100.0f; x < 88.0f; x += 0.37f) {
+        float a = cs_op_expf(x), b = expf(x);
+        cr_expect(fabsf(a - b) <= 3e-7f * b + 1e-37f, "x=%g: %g vs %g", x, a, b);
+    }
+    cr_expect_eq(cs_op_expf(-INFINITY), 0.0f);
+    cr_expect_eq(cs_op_expf(0.0f), 1.0f);
+    cr_expect(isinf(cs_op_expf(200.0f)));
+    cr_expect(isnan(cs_op_expf(NAN)));
+}
+
+static uint32_t lcg(uint32_t *s) { return *s = *s * 1664525u + 1013904223u; }
+static float rnd(uint32_t *s, float scale) { return ((float)(lcg(s) >> 8) / 16777216.0f - 0.5f) * scale; }
+
+/* The vector versions must give the scalar versions' bits. */
+Test(ops, vector_paths_give_the_scalar_bits)
+{
+    uint32_t seed = 7;
+    enum { N = 200, D = 64 };
+    float a[N], b[N], g1[N], g2[N], up[N];
+    for (int i = 0; i < N; i++) {
+        a[i] = b[i] = rnd(&seed, 40.0f);
+        g1[i] = g2[i] = rnd(&seed, 20.0f);
+        up[i] = rnd(&seed, 2.0f);
+    }
+    a[5] = b[5] = -INFINITY;
+    uint16_t k[N], q[N], v[N * D];
+    for (int i = 0; i < N; i++) k[i] = cs_fp32_to_fp16(rnd(&seed, 2.0f)), q[i] = cs_fp32_to_fp16(rnd(&seed, 2.0f));
+    for (int i = 0; i < N * D; i++) v[i] = cs_fp32_to_fp16(rnd(&seed, 2.0f));
+    float o1[D], o2[D], lanes[16 * D];
+
+    cs_ops_force_scalar(0);
+    cs_op_softmax(a, N);
+    cs_op_swiglu(g1, up, N);
+    float d1 = cs_op_dot_f16(k, q, 70);
+    cs_op_weighted_sum_f16(o1, q, v, 150, D, D, lanes);
+    cs_ops_force_scalar(1);
+    cs_op_softmax(b, N);
+    cs_op_swiglu(g2, up, N);
+    float d2 = cs_op_dot_f16(k, q, 70);
+    cs_op_weighted_sum_f16(o2, q, v, 150, D, D, lanes);
+    cs_ops_force_scalar(0);
+
+    cr_expect_arr_eq(a, b, sizeof a);
+    cr_expect_arr_eq(g1, g2, sizeof g1);
+    cr_expect_eq(d1, d2);
+    cr_expect_arr_eq(o1, o2, sizeof o1);
+    float sum = 0;
+    for (int i = 0; i < N; i++) sum += a[i];
+    cr_expect_float_eq(sum, 1.0f, 1e-5);
+    cr_expect_eq(a[5], 0.0f);
+}
+
+Test(ops, f16_dots_are_dot_products)
+{
+    uint16_t x[40], y[40], v[40 * 3];
+    double want = 0;
+    for (int i = 0; i < 40; i++) {
+        x[i] = cs_fp32_to_fp16((float)(i % 7) * 0.25f);
+        y[i] = cs_fp32_to_fp16((float)(i % 5) - 2.0f);
+        want += (double)cs_fp16_to_fp32(x[i]) * cs_fp16_to_fp32(y[i]);
+        for (int d = 0; d < 3; d++) v[i * 3 + d] = cs_fp32_to_fp16((float)(d + 1));
+    }
+    cr_expect_float_eq(cs_op_dot_f16(x, y, 40), (float)want, 1e-4);
+    float out[3], lanes[16 * 3];
+    cs_op_weighted_sum_f16(out, x, v, 40, 3, 3, lanes);
+    double px = 0;
+    for (int i = 0; i < 40; i++) px += cs_fp16_to_fp32(x[i]);
+    for (int d = 0; d < 3; d++) cr_expect_float_eq(out[d], (float)(px * (d + 1)), 1e-4);
+}

@@ -6,6 +6,18 @@
 #include "cs_err.h"
 #include "sampler.h"
 
+/* temperature t with every truncation and the penalty off */
+static cs_sampler_params plain(uint64_t seed, float t)
+{
+    cs_sampler_params p = cs_sampler_default_params(seed);
+    p.temperature = t;
+    p.top_k = 0;
+    p.top_p = 1.0f;
+    p.min_p = 0.0f;
+    p.repeat_penalty = 1.0f;
+    return p;
+}
+
 static cs_sampler *make(cs_sampler_params p, int n)
 {
     cs_sampler *s;
@@ -47,12 +59,7 @@ static void draw(uint64_t seed, int *out, int n)
 {
     float logits[64];
     for (int i = 0; i < 64; i++) logits[i] = (float)(i % 7) * 0.1f;
-    cs_sampler_params p = cs_sampler_default_params(seed);
-    p.temperature = 1.0f;
-    p.top_k = 0;
-    p.top_p = 1.0f;
-    p.min_p = 0.0f;
-    p.repeat_penalty = 1.0f;
+    cs_sampler_params p = plain(seed, 1.0f);
     cs_sampler *s = make(p, 64);
     for (int i = 0; i < n; i++) out[i] = cs_sampler_sample(s, logits);
     cs_sampler_free(s);
@@ -88,12 +95,7 @@ Test(sampler, temperature_one_follows_the_softmax)
 {
     /* p(1) = 0.75, p(0) = 0.25 */
     float logits[] = {logf(0.25f), logf(0.75f)};
-    cs_sampler_params p = cs_sampler_default_params(1234);
-    p.temperature = 1.0f;
-    p.top_k = 0;
-    p.top_p = 1.0f;
-    p.min_p = 0.0f;
-    p.repeat_penalty = 1.0f;
+    cs_sampler_params p = plain(1234, 1.0f);
     cs_sampler *s = make(p, 2);
     int ones = 0, n = 20000;
     for (int i = 0; i < n; i++) ones += cs_sampler_sample(s, logits) == 1;
@@ -105,12 +107,7 @@ Test(sampler, temperature_one_follows_the_softmax)
 Test(sampler, low_temperature_sharpens)
 {
     float logits[] = {1.0f, 1.5f, 0.5f};
-    cs_sampler_params p = cs_sampler_default_params(9);
-    p.temperature = 0.05f;
-    p.top_k = 0;
-    p.top_p = 1.0f;
-    p.min_p = 0.0f;
-    p.repeat_penalty = 1.0f;
+    cs_sampler_params p = plain(9, 0.05f);
     cs_sampler *s = make(p, 3);
     for (int i = 0; i < 200; i++) cr_expect_eq(cs_sampler_sample(s, logits), 1);
     cs_sampler_free(s);
@@ -120,12 +117,8 @@ Test(sampler, top_k_keeps_only_the_k_best)
 {
     float logits[100];
     for (int i = 0; i < 100; i++) logits[i] = (float)((i * 37) % 100) * 0.01f;  /* a permutation */
-    cs_sampler_params p = cs_sampler_default_params(5);
-    p.temperature = 5.0f;  /* nearly flat: everything allowed would show up */
+    cs_sampler_params p = plain(5, 5.0f);  /* nearly flat: everything allowed would show up */
     p.top_k = 3;
-    p.top_p = 1.0f;
-    p.min_p = 0.0f;
-    p.repeat_penalty = 1.0f;
     cs_sampler *s = make(p, 100);
     int seen[100] = {0};
     for (int i = 0; i < 3000; i++) seen[cs_sampler_sample(s, logits)]++;
@@ -143,12 +136,8 @@ Test(sampler, top_p_cuts_the_tail)
 {
     /* probabilities 0.5, 0.3, 0.15, 0.05: top_p 0.75 keeps the first two (0.5 + 0.3 >= 0.75) */
     float logits[] = {logf(0.5f), logf(0.3f), logf(0.15f), logf(0.05f)};
-    cs_sampler_params p = cs_sampler_default_params(11);
-    p.temperature = 1.0f;
-    p.top_k = 0;
+    cs_sampler_params p = plain(11, 1.0f);
     p.top_p = 0.75f;
-    p.min_p = 0.0f;
-    p.repeat_penalty = 1.0f;
     cs_sampler *s = make(p, 4);
     int seen[4] = {0};
     for (int i = 0; i < 4000; i++) seen[cs_sampler_sample(s, logits)]++;
@@ -162,12 +151,8 @@ Test(sampler, min_p_drops_unlikely_tokens)
 {
     /* relative to the best: 1, 0.6, 0.2 -> min_p 0.5 keeps two */
     float logits[] = {0.0f, logf(0.6f), logf(0.2f)};
-    cs_sampler_params p = cs_sampler_default_params(3);
-    p.temperature = 1.0f;
-    p.top_k = 0;
-    p.top_p = 1.0f;
+    cs_sampler_params p = plain(3, 1.0f);
     p.min_p = 0.5f;
-    p.repeat_penalty = 1.0f;
     cs_sampler *s = make(p, 3);
     int seen[3] = {0};
     for (int i = 0; i < 3000; i++) seen[cs_sampler_sample(s, logits)]++;
