@@ -33,7 +33,9 @@ static const char *const function_words[] = {
     "this", "here", "there", "he", "she", "they", "his", "her", "their", "him", "them", "it",
     "pt", "patient", "called", "came", "visited", "also", "aware", "present", "notified",
     "states", "stated", "said", "says", "re", "into", "up", "out", "via", "as", "if", "so",
-    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", NULL};
+    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "many", "few", "some", "more", "most", "much",
+    "very", "well", "good", NULL};
 
 static const char *const titles_clin[] = {"dr", "doctor", "drs", "prof", "professor", NULL};
 static const char *const titles_other[] = {"mr", "mrs", "ms", "miss", "mister", "mstr", NULL};
@@ -73,30 +75,38 @@ static const char *const eponym_next[] = {
     "bag", "valve", "stockings", "solution", "hugger", "cath", "catheters", "line", "drain",
     "position", "law", "triad", "node", "nodes", "cells", "cell", "body", "bodies", "ring",
     "disorder", "anomaly", "ratio", "index", "formula", "method", "technique", "approach",
-    "incision", "shunt", "filter", "pump", "splint", "boot", "boots", "mask", NULL};
+    "incision", "shunt", "filter", "pump", "splint", "boot", "boots", "mask", "tear", "tears", NULL};
 static const char *const place_words[] = {"in", "at", "from", "to", "near", "our", "outside", "lives",
                                           "moved", "visiting", "resident", "downtown", NULL};
 
 static const char *const and_words[] = {"and", NULL};
+static const char *const visit_verbs[] = {"called", "visited", "visiting", "phoned", "calls", "visits", "visted",
+                                          "visisted", "in", NULL};
 static const char *const the_words[] = {"the", NULL};
 /* "transferred to GH", "lives in catonsville": the next unknown word is a place. */
 static const char *const transfer_verbs[] = {
     "transfer", "transferred", "transfered", "tx", "txd", "admitted", "admit", "adm", "sent",
     "referred", "taken", "went", "arrived", "presented", "go", "going", "discharged", "moved",
     "lives", "living", "resides", "returned", "return", "returning", "brought", "transported", NULL};
+/* Weaker moving words: they mark a place for a single unknown word only. */
+static const char *const moving_words[] = {"came", "come", "arrival", "followed", "enroute", "flown", "readmitted",
+                                           "seen", "treated", "visit", "visiting", NULL};
 static const char *const loc_preps[] = {"to", "from", "at", "in", "into", NULL};
 static const char *const facility_words[] = {"hospital", "hosp", "clinic", "rehab", "house", "center", "centre",
-                                             "facility", "infirmary", "hospice", NULL};
+                                             "facility", "infirmary", "hospice", "regional", NULL};
 /* Words that make "X hospital" generic, not a name. */
 static const char *const facility_stops[] = {
     "outside", "another", "other", "local", "same", "general", "community", "nursing", "rehab", "acute",
     "psychiatric", "psych", "teaching", "private", "state", "county", "university", "va", "children's",
     "osh", "referring", "receiving", "home", "long", "term", "care", "day", "surgery", "cardiac", "rehabilitation",
-    "treatment", "dialysis", "cancer", "health", "medical", "our", "your", "their", NULL};
+    "treatment", "dialysis", "cancer", "health", "medical", "our", "your", "their", "nearest", "closest",
+    "nearby", "different", "new", "old", "larger", "bigger", "smaller", "tertiary", "city", "main", "regional",
+    "previous", "prior", "original", "first", "second", "animal", "sleep", "pain", "wound", "assisted",
+    "living", "skilled", "extended", NULL};
 static const char *const *const kw_lists[] = {
     function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
     verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
-    eponym_next, and_words, the_words, transfer_verbs, loc_preps, facility_words, facility_stops, NULL};
+    eponym_next, and_words, visit_verbs, the_words, transfer_verbs, moving_words, loc_preps, facility_words, facility_stops, NULL};
 
 static uint32_t list_bit(const char *const *list)
 {
@@ -313,7 +323,25 @@ static int tok_is(const char *t, const tok *k, const char *const *list)
 }
 
 
+/* "St", "Mt", "Saint": the start of a hospital's name, no place alone. */
+static int is_saint(const char *t, const tok *k)
+{
+    return lower_eq(t + k->s, k->e - k->s, "st") || lower_eq(t + k->s, k->e - k->s, "mt") ||
+           lower_eq(t + k->s, k->e - k->s, "saint");
+}
+
+/* End of place token q, with a ward number written onto it ("QUARTERMAIN7"). */
+static size_t ward_end(const char *t, const tok *v, size_t n, size_t q)
+{
+    if (q + 1 < n && !v[q + 1].word && v[q + 1].s == v[q].e && v[q + 1].e - v[q + 1].s <= 2 &&
+        t[v[q + 1].s] >= '0' && t[v[q + 1].s] <= '9')
+        return v[q + 1].e;
+    return v[q].e;
+}
+
 /* ------------------------------------------------------------ the rules */
+
+int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n);
 
 int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_list *out)
 {
@@ -343,6 +371,17 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                     i = z - 1;
                     continue;
                 }
+            }
+        }
+        /* "ST. MARY", "St Agnes": a saint's name is a hospital's */
+        if (is_saint(t, k) && (k->upper || k->cap)) {
+            size_t q = j;
+            if (q < n && punct(t, &v[q], '.')) q++;
+            if (q > j && q < n && !v[q].nl_before && v[q].word && (v[q].upper || v[q].cap) && v[q].e - v[q].s >= 3 &&
+                (v[q].dict & NAMEF) && !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON))) {
+                rc = cs_spans_add(out, k->s, v[q].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                i = q;
+                continue;
             }
         }
         /* credentials after a name: "Jean Hudson, RN" */
@@ -508,6 +547,30 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             i = j;
             continue;
         }
+        /* "social: bob visited", "and george called", "Roger in to visit":
+         * a first name at the start of a clause, before a visiting verb */
+        if ((k->dict & CS_W_FIRST) && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) && k->e - k->s >= 3 &&
+            !(k->kw & list_bit(function_words)) && !tok_is(t, k, relatives) && (k->cap || k->upper || k->lower) &&
+            j < n && !v[j].nl_before && tok_is(t, &v[j], visit_verbs) &&
+            (!lower_eq(t + v[j].s, v[j].e - v[j].s, "in") || (j + 1 < n && lower_eq(t + v[j + 1].s, v[j + 1].e - v[j + 1].s, "to"))) &&
+            (i == 0 || k->nl_before || !v[i - 1].word || tok_is(t, &v[i - 1], and_words)) &&
+            (k->cap || k->upper == k->caps_line)) {
+            rc = add_name(out, k->s, k->e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
+            continue;
+        }
+        /* "consult with patty hoeller", "MARTIN CAREY": a first name that is
+         * also a word, then a surname that is none, in the same case */
+        if ((k->dict & CS_W_FIRST) && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) && k->e - k->s >= 3 &&
+            (k->caps_line || k->lower) && !(k->kw & list_bit(function_words)) && !tok_is(t, k, relatives) &&
+            j < n && !v[j].nl_before && v[j].word && v[j].e - v[j].s >= 4 && (v[j].dict & CS_W_LAST) &&
+            !memchr(t + v[j].s, '\'', v[j].e - v[j].s) &&
+            !(j + 1 < n && !v[j + 1].nl_before && tok_is(t, &v[j + 1], eponym_next)) &&
+            !(v[j].dict & NOTNAME) && v[j].upper == k->upper && !(v[j].kw & list_bit(function_words))) {
+            rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            if (rc == CS_OK) rc = add_name(out, v[j].s, v[j].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            i = j;
+            continue;
+        }
         /* single-word places */
         if ((k->dict & CS_W_PLACE) && !(k->dict & NOTNAME) && k->e - k->s >= 4 &&
             (k->cap || (k->upper && (!k->caps_line || !(k->dict & NAMEF)))) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
@@ -523,12 +586,42 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             size_t a = q;
             while (q < n && q < a + 2 && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
                    !(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(v[q].kw & list_bit(function_words)) &&
-                   !tok_is(t, &v[q], titles_clin) && !tok_is(t, &v[q], titles_other))
+                   !tok_is(t, &v[q], titles_clin) && !tok_is(t, &v[q], titles_other) && !is_saint(t, &v[q]))
                 q++;
             if (q > a) {
-                rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                rc = cs_spans_add(out, v[a].s, ward_end(t, v, n, q - 1), CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
                 i = q - 1;
                 continue;
+            }
+        }
+        /* "SENT TO ED AT GH.", "came to gh w/pt", "TO QUARTERMAIN 2": a word
+         * no dictionary knows after a place preposition, ending the phrase
+         * (punctuation, a ward number, a facility word or the line's end) */
+        if (tok_is(t, k, loc_preps) && j < n && !v[j].nl_before) {
+            size_t q = j;
+            if (tok_is(t, &v[q], the_words) && q + 1 < n && !v[q + 1].nl_before) q++;
+            const tok *w = &v[q];
+            size_t z = q + 1;
+            int in = lower_eq(t + k->s, k->e - k->s, "in") || lower_eq(t + k->s, k->e - k->s, "into");
+            int moved = 0; /* a moving verb shortly before: "SENT TO ED AT GH" */
+            for (size_t b = i; b > 0 && b + 4 > i && !moved; b--) {
+                moved = tok_is(t, &v[b - 1], transfer_verbs) || tok_is(t, &v[b - 1], moving_words);
+                if (v[b].nl_before) break;
+            }
+            int facility = z < n && !v[z].nl_before && tok_is(t, &v[z], facility_words);
+            int ward = z < n && !v[z].nl_before && !v[z].word && t[v[z].s] >= '1' && t[v[z].s] <= '9' &&
+                       v[z].e - v[z].s <= 2 && w->e - w->s >= 5 && (w->upper || w->cap) && !in;
+            int ends = z >= n || v[z].nl_before || (!v[z].word && !(t[v[z].s] >= '0' && t[v[z].s] <= '9')) || facility;
+            int unknown = !(w->dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM));
+            int titled = moved && !in && w->cap && !w->caps_line && !(w->dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
+                         w->e - w->s >= 3; /* "went to Harbor on 3/6" */
+            if (w->word && w->e - w->s >= 2 && w->e - w->s <= 15 && !is_saint(t, w) &&
+                (titled || (unknown && ((moved && ends && !in) || facility || ward))) &&
+                !cs_context_is_plain_word(r, t + w->s, w->e - w->s) &&
+                (w->upper || w->cap || (w->lower && !w->dict && !w->caps_line))) {
+                /* no skip: the facility and proper-name rules below may take
+                 * a longer name from the same preposition */
+                rc = cs_spans_add(out, w->s, ward_end(t, v, n, q), CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
             }
         }
         /* "to sacred heart hospital", "from the KEELEY HOUSE": words between
@@ -547,7 +640,14 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                     plain += !(v[z].dict & CS_W_MEDICAL);
                     stop |= tok_is(t, &v[z], facility_stops);
                 }
-                if (!stop && (unknown || (q - a >= 2 && plain))) {
+                /* "TO UNION HOSPITAL": one plain word written as a name */
+                int moved = !lower_eq(t + k->s, k->e - k->s, "to"); /* "to LEAVE hospital" */
+                for (size_t b = i; b > 0 && b + 4 > i && !moved; b--) {
+                    moved = tok_is(t, &v[b - 1], transfer_verbs) || tok_is(t, &v[b - 1], moving_words);
+                    if (v[b].nl_before) break;
+                }
+                int named = q - a == 1 && plain && moved && (v[a].cap || v[a].upper) && v[a].e - v[a].s >= 4;
+                if (!stop && (unknown || (q - a >= 2 && plain) || named)) {
                     /* the name, not the generic word after it */
                     rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
                     i = q;
@@ -593,6 +693,13 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
     }
     free(v);
     return rc;
+}
+
+int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n)
+{
+    return (cs_kw_lookup(&r->kw, w, n) &
+            (list_bit(function_words) | list_bit(titles_clin) | list_bit(titles_other) | list_bit(credentials) |
+             list_bit(relatives) | list_bit(facility_words) | list_bit(facility_stops) | list_bit(roles_before))) != 0;
 }
 
 int cs_context_init(cs_redactor *r)
