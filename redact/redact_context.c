@@ -37,7 +37,7 @@ static const char *const function_words[] = {
     "wednesday", "thursday", "friday", "saturday", "sunday", "many", "few", "some", "more", "most", "much",
     "very", "well", "good", NULL};
 
-static const char *const titles_clin[] = {"dr", "doctor", "drs", "prof", "professor", NULL};
+static const char *const titles_clin[] = {"dr", "doctor", "docter", "drs", "prof", "professor", NULL};
 static const char *const titles_other[] = {"mr", "mrs", "ms", "miss", "mister", "mstr", NULL};
 static const char *const credentials[] = {
     "rn", "rrt", "md", "np", "lpn", "cna", "msw", "licsw", "lcsw", "crna", "phd", "pharmd",
@@ -45,7 +45,7 @@ static const char *const credentials[] = {
     "pa", "rph", "ccrn", "rcp", "crt", "sn", "emt", NULL};
 static const char *const weak_credentials[] = {"do", "pa", "pt", "np", "sn", "crt", "rd", "ot", "emt", "rcp", "md", NULL};
 static const char *const roles_before[] = {
-    "np", "pa", "rn", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
+    "np", "pa", "rn", "md", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
     "physician", "pcp", "cardiologist", "neurologist", "oncologist", "intensivist",
     "hospitalist", "neurosurgeon", "per", "by", "paged", "page", "notified", "notify",
     "called", "informed", "contacted",
@@ -168,6 +168,8 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             while (j < len && (is_wordc((unsigned char)t[j]) ||
                                ((t[j] == '\'' || t[j] == '-') && j + 1 < len && is_wordc((unsigned char)t[j + 1]))))
                 j++;
+            if (j - i >= 4 && t[j - 2] == '-' && t[j - 1] >= 'A' && t[j - 1] <= 'Z' && j < len && t[j] == '.')
+                j -= 2; /* "CARAFATE-W. MAROTTA": the initial is a token of its own */
             const char *hy1 = memchr(t + i, '-', j - i);
             if (hy1) { /* "DAUGHTER-KRISSY", "COPING-SISTER": the relative word is a token of its own */
                 const char *hy2 = t + j;
@@ -264,7 +266,7 @@ static int strong(const tok *k)
 static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i)
 {
     return i < n && v[i].initial && i + 1 < n && t[v[i + 1].s] == '.' && v[i + 1].s == v[i].e &&
-           !(i > 0 && v[i - 1].e == v[i].s) &&                       /* "M.D.", "B.S." */
+           !(i > 0 && v[i - 1].e == v[i].s && !punct(t, &v[i - 1], '-') && !punct(t, &v[i - 1], '(')) && /* "M.D.", "B.S." */
            !(i + 2 < n && v[i + 2].s == v[i + 1].e && !punct(t, &v[i + 2], ',')); /* "M.D", "A.line" */
 }
 
@@ -395,8 +397,12 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 const tok *p = &v[a - 1];
                 if (punct(t, p, '.') && a >= 2 && v[a - 2].word && v[a - 2].e - v[a - 2].s == 1) { a -= 2; words++; inits++; continue; }
                 if (p->initial) { a--; words++; inits++; continue; }
-                if (!plausible(t, p)) break;
-                strongs += strong(p) || !(p->dict & NOTNAME);
+                /* "Q. LANDER RRT": after an initial, a word that is also English */
+                int after_init = a >= 3 && p->word && p->e - p->s >= 3 && !(p->dict & CS_W_MEDICAL) &&
+                                 !(p->kw & list_bit(function_words)) && punct(t, &v[a - 2], '.') &&
+                                 v[a - 3].word && v[a - 3].e - v[a - 3].s == 1 && !tok_is(t, k, weak_credentials);
+                if (!plausible(t, p) && !after_init) break;
+                strongs += strong(p) || !(p->dict & NOTNAME) || after_init;
                 a--;
                 words++;
                 if (v[a].nl_before) break;
@@ -404,7 +410,9 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             int dictn = 0;
             for (size_t q = a; q < b; q++) dictn += strong(&v[q]);
             int weak = tok_is(t, k, weak_credentials);
-            int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && strong(&v[a]));
+            const char *hy = words == 1 ? memchr(t + v[a].s, '-', v[a].e - v[a].s) : NULL;
+            int barrelled = hy && v[a].cap && !v[a].caps_line && hy[1] >= 'A' && hy[1] <= 'Z'; /* "Stord-Painter MD" */
+            int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && (strong(&v[a]) || barrelled));
             int all_title = 1;
             for (size_t q = a; q < b; q++) all_title &= !v[q].word || (v[q].cap && !v[q].caps_line);
             if (weak && !dictn && !all_title) ok = 0;
@@ -427,6 +435,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (q < n && !v[q].nl_before &&
                 (strong(&v[q]) || is_initial_dot(t, v, n, q) ||
                  (role_word && (v[q].dict & CS_W_FIRST) && (v[q].cap || v[q].upper) &&
+                  !(v[q].kw & list_bit(function_words))) ||
+                 (role_word && v[q].cap && !v[q].caps_line && !v[q].dict && v[q].e - v[q].s >= 3 &&  /* "per md Saeed" */
                   !(v[q].kw & list_bit(function_words))))) {
                 size_t used = take_name(t, v, n, q, 3, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
                 if (!used && rc == CS_OK) { /* "NP CAROL": a first name that is also a word */
@@ -456,6 +466,19 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             i += 2;
             continue;
         }
+        /* "Hank Przybylo (son)": the name before a relation in brackets */
+        if (tok_is(t, k, relatives) && i >= 2 && punct(t, &v[i - 1], '(') && j < n && punct(t, &v[j], ')')) {
+            size_t a = i - 1, words = 0;
+            while (a > 0 && words < 3 && v[a - 1].word && (v[a - 1].cap || v[a - 1].upper) && v[a - 1].e - v[a - 1].s >= 2 &&
+                   !(v[a - 1].dict & (CS_W_MEDICAL | CS_W_EPONYM)) && !(v[a - 1].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[a - 1], relatives) && !(v[a - 1].caps_line && (v[a - 1].dict & CS_W_COMMON))) {
+                a--;
+                words++;
+                if (v[a].nl_before) break;
+            }
+            for (size_t q = a; q < i - 1 && rc == CS_OK; q++)
+                rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
+        }
         /* relatives: "daughter Thelma", "Niece, Patricia WAITE" */
         if (tok_is(t, k, relatives)) {
             size_t q = j;
@@ -466,7 +489,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))) ||
                  (!(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)) && v[q].e - v[q].s >= 3 &&
                   (v[q].cap || v[q].upper || q + 1 >= n || v[q + 1].nl_before || !v[q + 1].word) &&
-                  !(v[q].kw & list_bit(function_words)) && !tok_is(t, &v[q], titles_clin)))) {
+                  !(v[q].kw & list_bit(function_words)) && !tok_is(t, &v[q], titles_clin) &&
+                  !tok_is(t, &v[q], visit_verbs)))) { /* "husband visisted" */
                 rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
                 size_t z = q + 1;
                 if (z < n && rc == CS_OK && !v[z].nl_before && v[z].word &&
@@ -544,6 +568,10 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & (CS_W_COMMON | CS_W_MEDICAL)) && (v[j].upper == k->upper)) {
             rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             if (rc == CS_OK) rc = add_name(out, v[j].s, v[j].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            if ((v[j].dict & CS_W_FIRST) && j + 1 < n && !v[j + 1].nl_before && v[j + 1].word && /* "KAREN ANN YANULIS" */
+                v[j + 1].e - v[j + 1].s >= 3 && !(v[j + 1].dict & NOTNAME) && v[j + 1].upper == k->upper &&
+                !(v[j + 1].kw & list_bit(function_words)) && rc == CS_OK)
+                rc = add_name(out, v[j + 1].s, v[j + 1].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN), j++;
             i = j;
             continue;
         }

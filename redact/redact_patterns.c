@@ -58,7 +58,7 @@ static const struct {
     {CS_PHI_IP, 0, K_NONE, "(?i)\\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\\b", N_COLONS, NULL},
     {CS_PHI_PHONE, 0, K_NONE, "(?<![\\w.])(?:\\+?1[\\s.-]?)?(?:\\(\\s*\\d{3}\\s*\\)\\s*|\\d{3}[\\s.-]?)\\d{3}[\\s.-]\\d{4}(?![\\d-])", N_NONE, NULL},
     {CS_PHI_PHONE, 0, K_NONE, "\\(\\d{3}\\d{3}-\\d{4}\\)", N_NONE, NULL},
-    {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:phone|tel|telephone|fax|facsimile|pager|beeper|cell|mobile|ph(?=\\s*[:#])|contact number|call(?:ed)? (?:him |her |them )?(?:at|on))\\b[^\\d\\n]{0,20}?(\\+?\\d[\\d\\s().-]{2,18}\\d)(?!\\d|\\.\\d)", N_NONE, "phone tel telephone fax facsimile pager beeper cell mobile ph contact call called"},
+    {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:phone|tel|telephone|fax|facsimile|pager|pgr|pg(?=\\s*[:#]?\\s*\\d{4})|beeper|cell|mobile|ph(?=\\s*[:#])|contact number|call(?:ed)? (?:him |her |them )?(?:at|on))\\b[^\\d\\n]{0,20}?(\\+?\\d[\\d\\s().-]{2,18}\\d)(?!\\d|\\.\\d)", N_NONE, "phone tel telephone fax facsimile pager pgr pg beeper cell mobile ph contact call called"},
     {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:x|ext\\.?|extension)\\s*(\\d{3,6})\\b", N_NONE, "x ext extension"},
     /* --- SSN and labelled identifiers */
     {CS_PHI_SSN, 0, K_NONE, "(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])", N_NONE, NULL},

@@ -224,6 +224,23 @@ Test(redact, names_before_visiting_verbs_and_lowercase_pairs)
     NEG("Surgery in to see pt.", "Surgery");
 }
 
+Test(redact, names_from_initials_credentials_and_brackets)
+{
+    POS("BS GIVEN, AND ALL IS WELL AT THIS TIME. Q. LANDER RRT\n", "LANDER", CS_PHI_NAME);
+    POS("all is well at this time. q. lander rrt\n", "lander", CS_PHI_NAME);
+    POS("GI: OGT-BLDY. GIVEN CARAFATE-W. MAROTTA AWARE-WILL START PROTONIX.", "MAROTTA", CS_PHI_NAME);
+    POS("Resp- 1720- Stord-Painter MD performed pleurodesis", "Stord-Painter", CS_PHI_NAME);
+    POS("low pa pressures in the low 20's per md Saeed. Plan: d/c", "Saeed", CS_PHI_NAME);
+    POS("ask to page Suzette\nHank Przybylo (son) cell# 450-928-6612", "Przybylo", CS_PHI_NAME);
+    POS("THAT CASE MANAGEMENT CONTACTS KAREN ANN YANULIS\n", "YANULIS", CS_PHI_NAME);
+    POS("F/U IN NEXT 1-2 DAYS AS APPROP.\nPG 33445\n", "33445", CS_PHI_PHONE);
+    NEG("son and husband visisted. daughter called.", "visisted");
+    NEG("RESP: WEANED TO 40% (SEE CAREVUE) AND STABLE", "CAREVUE");
+    NEG("Pain 2/10. Pt. Tolerated PT well, to see MD Monday.", "Monday");
+    NEG("Plan per md. Continue lasix.", "Continue");
+    NEG("see pg 2 for details", "2");
+}
+
 Test(redact, facility_names_in_capitals)
 {
     POS("SLEEP ON 8/25 WITH CP, TAKEN TO UNION HOSPITAL WHERE EKG POS", "UNION", CS_PHI_FACILITY);
