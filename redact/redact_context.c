@@ -33,9 +33,11 @@ static const char *const function_words[] = {
     "this", "here", "there", "he", "she", "they", "his", "her", "their", "him", "them", "it",
     "pt", "patient", "called", "came", "visited", "also", "aware", "present", "notified",
     "states", "stated", "said", "says", "re", "into", "up", "out", "via", "as", "if", "so",
-    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", NULL};
+    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "many", "few", "some", "more", "most", "much",
+    "very", "well", "good", NULL};
 
-static const char *const titles_clin[] = {"dr", "doctor", "drs", "prof", "professor", NULL};
+static const char *const titles_clin[] = {"dr", "doctor", "docter", "drs", "prof", "professor", NULL};
 static const char *const titles_other[] = {"mr", "mrs", "ms", "miss", "mister", "mstr", NULL};
 static const char *const credentials[] = {
     "rn", "rrt", "md", "np", "lpn", "cna", "msw", "licsw", "lcsw", "crna", "phd", "pharmd",
@@ -43,7 +45,7 @@ static const char *const credentials[] = {
     "pa", "rph", "ccrn", "rcp", "crt", "sn", "emt", NULL};
 static const char *const weak_credentials[] = {"do", "pa", "pt", "np", "sn", "crt", "rd", "ot", "emt", "rcp", "md", NULL};
 static const char *const roles_before[] = {
-    "np", "pa", "rn", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
+    "np", "pa", "rn", "md", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
     "physician", "pcp", "cardiologist", "neurologist", "oncologist", "intensivist",
     "hospitalist", "neurosurgeon", "per", "by", "paged", "page", "notified", "notify",
     "called", "informed", "contacted",
@@ -73,30 +75,38 @@ static const char *const eponym_next[] = {
     "bag", "valve", "stockings", "solution", "hugger", "cath", "catheters", "line", "drain",
     "position", "law", "triad", "node", "nodes", "cells", "cell", "body", "bodies", "ring",
     "disorder", "anomaly", "ratio", "index", "formula", "method", "technique", "approach",
-    "incision", "shunt", "filter", "pump", "splint", "boot", "boots", "mask", NULL};
+    "incision", "shunt", "filter", "pump", "splint", "boot", "boots", "mask", "tear", "tears", NULL};
 static const char *const place_words[] = {"in", "at", "from", "to", "near", "our", "outside", "lives",
                                           "moved", "visiting", "resident", "downtown", NULL};
 
 static const char *const and_words[] = {"and", NULL};
+static const char *const visit_verbs[] = {"called", "visited", "visiting", "phoned", "calls", "visits", "visted",
+                                          "visisted", "in", NULL};
 static const char *const the_words[] = {"the", NULL};
 /* "transferred to GH", "lives in catonsville": the next unknown word is a place. */
 static const char *const transfer_verbs[] = {
     "transfer", "transferred", "transfered", "tx", "txd", "admitted", "admit", "adm", "sent",
     "referred", "taken", "went", "arrived", "presented", "go", "going", "discharged", "moved",
     "lives", "living", "resides", "returned", "return", "returning", "brought", "transported", NULL};
+/* Weaker moving words: they mark a place for a single unknown word only. */
+static const char *const moving_words[] = {"came", "come", "arrival", "followed", "enroute", "flown", "readmitted",
+                                           "seen", "treated", "visit", "visiting", NULL};
 static const char *const loc_preps[] = {"to", "from", "at", "in", "into", NULL};
 static const char *const facility_words[] = {"hospital", "hosp", "clinic", "rehab", "house", "center", "centre",
-                                             "facility", "infirmary", "hospice", NULL};
+                                             "facility", "infirmary", "hospice", "regional", NULL};
 /* Words that make "X hospital" generic, not a name. */
 static const char *const facility_stops[] = {
     "outside", "another", "other", "local", "same", "general", "community", "nursing", "rehab", "acute",
     "psychiatric", "psych", "teaching", "private", "state", "county", "university", "va", "children's",
     "osh", "referring", "receiving", "home", "long", "term", "care", "day", "surgery", "cardiac", "rehabilitation",
-    "treatment", "dialysis", "cancer", "health", "medical", "our", "your", "their", NULL};
+    "treatment", "dialysis", "cancer", "health", "medical", "our", "your", "their", "nearest", "closest",
+    "nearby", "different", "new", "old", "larger", "bigger", "smaller", "tertiary", "city", "main", "regional",
+    "previous", "prior", "original", "first", "second", "animal", "sleep", "pain", "wound", "assisted",
+    "living", "skilled", "extended", NULL};
 static const char *const *const kw_lists[] = {
     function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
     verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
-    eponym_next, and_words, the_words, transfer_verbs, loc_preps, facility_words, facility_stops, NULL};
+    eponym_next, and_words, visit_verbs, the_words, transfer_verbs, moving_words, loc_preps, facility_words, facility_stops, NULL};
 
 static uint32_t list_bit(const char *const *list)
 {
@@ -158,6 +168,8 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             while (j < len && (is_wordc((unsigned char)t[j]) ||
                                ((t[j] == '\'' || t[j] == '-') && j + 1 < len && is_wordc((unsigned char)t[j + 1]))))
                 j++;
+            if (j - i >= 4 && t[j - 2] == '-' && t[j - 1] >= 'A' && t[j - 1] <= 'Z' && j < len && t[j] == '.')
+                j -= 2; /* "CARAFATE-W. MAROTTA": the initial is a token of its own */
             const char *hy1 = memchr(t + i, '-', j - i);
             if (hy1) { /* "DAUGHTER-KRISSY", "COPING-SISTER": the relative word is a token of its own */
                 const char *hy2 = t + j;
@@ -254,7 +266,7 @@ static int strong(const tok *k)
 static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i)
 {
     return i < n && v[i].initial && i + 1 < n && t[v[i + 1].s] == '.' && v[i + 1].s == v[i].e &&
-           !(i > 0 && v[i - 1].e == v[i].s) &&                       /* "M.D.", "B.S." */
+           !(i > 0 && v[i - 1].e == v[i].s && !punct(t, &v[i - 1], '-') && !punct(t, &v[i - 1], '(')) && /* "M.D.", "B.S." */
            !(i + 2 < n && v[i + 2].s == v[i + 1].e && !punct(t, &v[i + 2], ',')); /* "M.D", "A.line" */
 }
 
@@ -313,7 +325,25 @@ static int tok_is(const char *t, const tok *k, const char *const *list)
 }
 
 
+/* "St", "Mt", "Saint": the start of a hospital's name, no place alone. */
+static int is_saint(const char *t, const tok *k)
+{
+    return lower_eq(t + k->s, k->e - k->s, "st") || lower_eq(t + k->s, k->e - k->s, "mt") ||
+           lower_eq(t + k->s, k->e - k->s, "saint");
+}
+
+/* End of place token q, with a ward number written onto it ("QUARTERMAIN7"). */
+static size_t ward_end(const char *t, const tok *v, size_t n, size_t q)
+{
+    if (q + 1 < n && !v[q + 1].word && v[q + 1].s == v[q].e && v[q + 1].e - v[q + 1].s <= 2 &&
+        t[v[q + 1].s] >= '0' && t[v[q + 1].s] <= '9')
+        return v[q + 1].e;
+    return v[q].e;
+}
+
 /* ------------------------------------------------------------ the rules */
+
+int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n);
 
 int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_list *out)
 {
@@ -345,6 +375,17 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 }
             }
         }
+        /* "ST. MARY", "St Agnes": a saint's name is a hospital's */
+        if (is_saint(t, k) && (k->upper || k->cap)) {
+            size_t q = j;
+            if (q < n && punct(t, &v[q], '.')) q++;
+            if (q > j && q < n && !v[q].nl_before && v[q].word && (v[q].upper || v[q].cap) && v[q].e - v[q].s >= 3 &&
+                (v[q].dict & NAMEF) && !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON))) {
+                rc = cs_spans_add(out, k->s, v[q].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                i = q;
+                continue;
+            }
+        }
         /* credentials after a name: "Jean Hudson, RN" */
         int line_end = j >= n || v[j].nl_before;
         if (tok_is(t, k, credentials) && (k->upper || k->cap || line_end) && i > 0) {
@@ -356,8 +397,12 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 const tok *p = &v[a - 1];
                 if (punct(t, p, '.') && a >= 2 && v[a - 2].word && v[a - 2].e - v[a - 2].s == 1) { a -= 2; words++; inits++; continue; }
                 if (p->initial) { a--; words++; inits++; continue; }
-                if (!plausible(t, p)) break;
-                strongs += strong(p) || !(p->dict & NOTNAME);
+                /* "Q. LANDER RRT": after an initial, a word that is also English */
+                int after_init = a >= 3 && p->word && p->e - p->s >= 3 && !(p->dict & CS_W_MEDICAL) &&
+                                 !(p->kw & list_bit(function_words)) && punct(t, &v[a - 2], '.') &&
+                                 v[a - 3].word && v[a - 3].e - v[a - 3].s == 1 && !tok_is(t, k, weak_credentials);
+                if (!plausible(t, p) && !after_init) break;
+                strongs += strong(p) || !(p->dict & NOTNAME) || after_init;
                 a--;
                 words++;
                 if (v[a].nl_before) break;
@@ -365,7 +410,9 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             int dictn = 0;
             for (size_t q = a; q < b; q++) dictn += strong(&v[q]);
             int weak = tok_is(t, k, weak_credentials);
-            int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && strong(&v[a]));
+            const char *hy = words == 1 ? memchr(t + v[a].s, '-', v[a].e - v[a].s) : NULL;
+            int barrelled = hy && v[a].cap && !v[a].caps_line && hy[1] >= 'A' && hy[1] <= 'Z'; /* "Stord-Painter MD" */
+            int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && (strong(&v[a]) || barrelled));
             int all_title = 1;
             for (size_t q = a; q < b; q++) all_title &= !v[q].word || (v[q].cap && !v[q].caps_line);
             if (weak && !dictn && !all_title) ok = 0;
@@ -388,6 +435,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (q < n && !v[q].nl_before &&
                 (strong(&v[q]) || is_initial_dot(t, v, n, q) ||
                  (role_word && (v[q].dict & CS_W_FIRST) && (v[q].cap || v[q].upper) &&
+                  !(v[q].kw & list_bit(function_words))) ||
+                 (role_word && v[q].cap && !v[q].caps_line && !v[q].dict && v[q].e - v[q].s >= 3 &&  /* "per md Saeed" */
                   !(v[q].kw & list_bit(function_words))))) {
                 size_t used = take_name(t, v, n, q, 3, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
                 if (!used && rc == CS_OK) { /* "NP CAROL": a first name that is also a word */
@@ -417,6 +466,19 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             i += 2;
             continue;
         }
+        /* "Hank Przybylo (son)": the name before a relation in brackets */
+        if (tok_is(t, k, relatives) && i >= 2 && punct(t, &v[i - 1], '(') && j < n && punct(t, &v[j], ')')) {
+            size_t a = i - 1, words = 0;
+            while (a > 0 && words < 3 && v[a - 1].word && (v[a - 1].cap || v[a - 1].upper) && v[a - 1].e - v[a - 1].s >= 2 &&
+                   !(v[a - 1].dict & (CS_W_MEDICAL | CS_W_EPONYM)) && !(v[a - 1].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[a - 1], relatives) && !(v[a - 1].caps_line && (v[a - 1].dict & CS_W_COMMON))) {
+                a--;
+                words++;
+                if (v[a].nl_before) break;
+            }
+            for (size_t q = a; q < i - 1 && rc == CS_OK; q++)
+                rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
+        }
         /* relatives: "daughter Thelma", "Niece, Patricia WAITE" */
         if (tok_is(t, k, relatives)) {
             size_t q = j;
@@ -427,7 +489,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))) ||
                  (!(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)) && v[q].e - v[q].s >= 3 &&
                   (v[q].cap || v[q].upper || q + 1 >= n || v[q + 1].nl_before || !v[q + 1].word) &&
-                  !(v[q].kw & list_bit(function_words)) && !tok_is(t, &v[q], titles_clin)))) {
+                  !(v[q].kw & list_bit(function_words)) && !tok_is(t, &v[q], titles_clin) &&
+                  !tok_is(t, &v[q], visit_verbs)))) { /* "husband visisted" */
                 rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
                 size_t z = q + 1;
                 if (z < n && rc == CS_OK && !v[z].nl_before && v[z].word &&
@@ -505,6 +568,34 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & (CS_W_COMMON | CS_W_MEDICAL)) && (v[j].upper == k->upper)) {
             rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             if (rc == CS_OK) rc = add_name(out, v[j].s, v[j].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            if ((v[j].dict & CS_W_FIRST) && j + 1 < n && !v[j + 1].nl_before && v[j + 1].word && /* "KAREN ANN YANULIS" */
+                v[j + 1].e - v[j + 1].s >= 3 && !(v[j + 1].dict & NOTNAME) && v[j + 1].upper == k->upper &&
+                !(v[j + 1].kw & list_bit(function_words)) && rc == CS_OK)
+                rc = add_name(out, v[j + 1].s, v[j + 1].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN), j++;
+            i = j;
+            continue;
+        }
+        /* "social: bob visited", "and george called", "Roger in to visit":
+         * a first name at the start of a clause, before a visiting verb */
+        if ((k->dict & CS_W_FIRST) && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) && k->e - k->s >= 3 &&
+            !(k->kw & list_bit(function_words)) && !tok_is(t, k, relatives) && (k->cap || k->upper || k->lower) &&
+            j < n && !v[j].nl_before && tok_is(t, &v[j], visit_verbs) &&
+            (!lower_eq(t + v[j].s, v[j].e - v[j].s, "in") || (j + 1 < n && lower_eq(t + v[j + 1].s, v[j + 1].e - v[j + 1].s, "to"))) &&
+            (i == 0 || k->nl_before || !v[i - 1].word || tok_is(t, &v[i - 1], and_words)) &&
+            (k->cap || k->upper == k->caps_line)) {
+            rc = add_name(out, k->s, k->e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
+            continue;
+        }
+        /* "consult with patty hoeller", "MARTIN CAREY": a first name that is
+         * also a word, then a surname that is none, in the same case */
+        if ((k->dict & CS_W_FIRST) && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) && k->e - k->s >= 3 &&
+            (k->caps_line || k->lower) && !(k->kw & list_bit(function_words)) && !tok_is(t, k, relatives) &&
+            j < n && !v[j].nl_before && v[j].word && v[j].e - v[j].s >= 4 && (v[j].dict & CS_W_LAST) &&
+            !memchr(t + v[j].s, '\'', v[j].e - v[j].s) &&
+            !(j + 1 < n && !v[j + 1].nl_before && tok_is(t, &v[j + 1], eponym_next)) &&
+            !(v[j].dict & NOTNAME) && v[j].upper == k->upper && !(v[j].kw & list_bit(function_words))) {
+            rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            if (rc == CS_OK) rc = add_name(out, v[j].s, v[j].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             i = j;
             continue;
         }
@@ -523,12 +614,42 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             size_t a = q;
             while (q < n && q < a + 2 && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
                    !(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(v[q].kw & list_bit(function_words)) &&
-                   !tok_is(t, &v[q], titles_clin) && !tok_is(t, &v[q], titles_other))
+                   !tok_is(t, &v[q], titles_clin) && !tok_is(t, &v[q], titles_other) && !is_saint(t, &v[q]))
                 q++;
             if (q > a) {
-                rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                rc = cs_spans_add(out, v[a].s, ward_end(t, v, n, q - 1), CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
                 i = q - 1;
                 continue;
+            }
+        }
+        /* "SENT TO ED AT GH.", "came to gh w/pt", "TO QUARTERMAIN 2": a word
+         * no dictionary knows after a place preposition, ending the phrase
+         * (punctuation, a ward number, a facility word or the line's end) */
+        if (tok_is(t, k, loc_preps) && j < n && !v[j].nl_before) {
+            size_t q = j;
+            if (tok_is(t, &v[q], the_words) && q + 1 < n && !v[q + 1].nl_before) q++;
+            const tok *w = &v[q];
+            size_t z = q + 1;
+            int in = lower_eq(t + k->s, k->e - k->s, "in") || lower_eq(t + k->s, k->e - k->s, "into");
+            int moved = 0; /* a moving verb shortly before: "SENT TO ED AT GH" */
+            for (size_t b = i; b > 0 && b + 4 > i && !moved; b--) {
+                moved = tok_is(t, &v[b - 1], transfer_verbs) || tok_is(t, &v[b - 1], moving_words);
+                if (v[b].nl_before) break;
+            }
+            int facility = z < n && !v[z].nl_before && tok_is(t, &v[z], facility_words);
+            int ward = z < n && !v[z].nl_before && !v[z].word && t[v[z].s] >= '1' && t[v[z].s] <= '9' &&
+                       v[z].e - v[z].s <= 2 && w->e - w->s >= 5 && (w->upper || w->cap) && !in;
+            int ends = z >= n || v[z].nl_before || (!v[z].word && !(t[v[z].s] >= '0' && t[v[z].s] <= '9')) || facility;
+            int unknown = !(w->dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM));
+            int titled = moved && !in && w->cap && !w->caps_line && !(w->dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
+                         w->e - w->s >= 3; /* "went to Harbor on 3/6" */
+            if (w->word && w->e - w->s >= 2 && w->e - w->s <= 15 && !is_saint(t, w) &&
+                (titled || (unknown && ((moved && ends && !in) || facility || ward))) &&
+                !cs_context_is_plain_word(r, t + w->s, w->e - w->s) &&
+                (w->upper || w->cap || (w->lower && !w->dict && !w->caps_line))) {
+                /* no skip: the facility and proper-name rules below may take
+                 * a longer name from the same preposition */
+                rc = cs_spans_add(out, w->s, ward_end(t, v, n, q), CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
             }
         }
         /* "to sacred heart hospital", "from the KEELEY HOUSE": words between
@@ -547,7 +668,14 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                     plain += !(v[z].dict & CS_W_MEDICAL);
                     stop |= tok_is(t, &v[z], facility_stops);
                 }
-                if (!stop && (unknown || (q - a >= 2 && plain))) {
+                /* "TO UNION HOSPITAL": one plain word written as a name */
+                int moved = !lower_eq(t + k->s, k->e - k->s, "to"); /* "to LEAVE hospital" */
+                for (size_t b = i; b > 0 && b + 4 > i && !moved; b--) {
+                    moved = tok_is(t, &v[b - 1], transfer_verbs) || tok_is(t, &v[b - 1], moving_words);
+                    if (v[b].nl_before) break;
+                }
+                int named = q - a == 1 && plain && moved && (v[a].cap || v[a].upper) && v[a].e - v[a].s >= 4;
+                if (!stop && (unknown || (q - a >= 2 && plain) || named)) {
                     /* the name, not the generic word after it */
                     rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
                     i = q;
@@ -593,6 +721,13 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
     }
     free(v);
     return rc;
+}
+
+int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n)
+{
+    return (cs_kw_lookup(&r->kw, w, n) &
+            (list_bit(function_words) | list_bit(titles_clin) | list_bit(titles_other) | list_bit(credentials) |
+             list_bit(relatives) | list_bit(facility_words) | list_bit(facility_stops) | list_bit(roles_before))) != 0;
 }
 
 int cs_context_init(cs_redactor *r)

@@ -52,6 +52,14 @@ int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span
 int cs_context_init(cs_redactor *r);
 int cs_context_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
 
+/* 1 when w[0..n) is a function word, title or other word a context rule
+ * never takes as a name (redact_context.c's lists). */
+int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n);
+
+/* Every other occurrence of the words of the name/place spans already in
+ * out (redact_consistency.c). */
+int cs_consistency_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
+
 /* The document's header identity searched everywhere. */
 int cs_identity_find(const cs_redactor *r, const char *text, size_t len,
                      const cs_identity *id, cs_span_list *out);

@@ -30,6 +30,8 @@ enum {
 #define DAY "(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 #define STATES "(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]|PR)"
 #define NUMLBL "(?:\\s+(?:number|num|no\\.?|#|id))?"
+/* Words a street name never is ("120 PER DR KENNEY" is no "Drive"). */
+#define ADDR_STOP "(?:BY|PER|TO|AT|OF|WITH|AND|FROM|IN|ON|FOR|by|per|to|at|of|with|and|from|in|on|for)\\s"
 #define NUMREQ "\\s+(?:number|num|no\\.?|#|id)"
 
 /* What a text must contain for a pattern to have a chance: checked once
@@ -56,7 +58,7 @@ static const struct {
     {CS_PHI_IP, 0, K_NONE, "(?i)\\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\\b", N_COLONS, NULL},
     {CS_PHI_PHONE, 0, K_NONE, "(?<![\\w.])(?:\\+?1[\\s.-]?)?(?:\\(\\s*\\d{3}\\s*\\)\\s*|\\d{3}[\\s.-]?)\\d{3}[\\s.-]\\d{4}(?![\\d-])", N_NONE, NULL},
     {CS_PHI_PHONE, 0, K_NONE, "\\(\\d{3}\\d{3}-\\d{4}\\)", N_NONE, NULL},
-    {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:phone|tel|telephone|fax|facsimile|pager|beeper|cell|mobile|ph(?=\\s*[:#])|contact number|call(?:ed)? (?:him |her |them )?(?:at|on))\\b[^\\d\\n]{0,20}?(\\+?\\d[\\d\\s().-]{2,18}\\d)(?!\\d|\\.\\d)", N_NONE, "phone tel telephone fax facsimile pager beeper cell mobile ph contact call called"},
+    {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:phone|tel|telephone|fax|facsimile|pager|pgr|pg(?=\\s*[:#]?\\s*\\d{4})|beeper|cell|mobile|ph(?=\\s*[:#])|contact number|call(?:ed)? (?:him |her |them )?(?:at|on))\\b[^\\d\\n]{0,20}?(\\+?\\d[\\d\\s().-]{2,18}\\d)(?!\\d|\\.\\d)", N_NONE, "phone tel telephone fax facsimile pager pgr pg beeper cell mobile ph contact call called"},
     {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:x|ext\\.?|extension)\\s*(\\d{3,6})\\b", N_NONE, "x ext extension"},
     /* --- SSN and labelled identifiers */
     {CS_PHI_SSN, 0, K_NONE, "(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])", N_NONE, NULL},
@@ -93,6 +95,14 @@ static const struct {
      "session|grade|percentile|rib|nerve|digit|finger|toe|intercostal|space|ics|pass|stick|set|hour|shift)s?\\b)", N_ORDINAL, "on since until till by before after"},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till)\\s+(\\d{1,2}(?:st|nd|rd|th))(?=\\s*(?:[,.;)]|$))", N_ORDINAL, "on since until till"},
     {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s(),;.]|$)", N_NONE, NULL},   /* MI '92 */
+    /* a year right after an event written as a capitalised abbreviation
+     * ("MI 1992", "CVA 2004", "RENAL CELL CA 1977"), "CVA 74'" (not "30'", feet
+     * and degrees are round), "1980s":
+     * history years, which PhysioNet's annotators redact; "diagnosed in
+     * 2021" stays (ASQ leaves those years alone) */
+    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w/])[A-Z]{2,6}\\s+((?:19[3-9]\\d|20[0-2]\\d))(?![\\w/:%]|[.-]\\d)", N_NONE, NULL},
+    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w'./-])(\\d[1-9])'(?=[\\s.,;)]|$)", N_NONE, NULL},
+    {CS_PHI_DATE, 0, K_NONE, "(?<![\\w'])'?(?:19|20)\\d0'?[sS]\\b", N_NONE, NULL},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE, "dob d date born birth birthdate"},
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE, "last this"},
     /* --- age over 89 */
@@ -103,7 +113,7 @@ static const struct {
     {CS_PHI_LOCATION, 1, K_NONE, "(?i)\\b(?:zip|zip code|postal code|zipcode)\\s*[:#]?\\s*(\\d{5}(?:-\\d{4})?)\\b", N_NONE, "zip postal zipcode"},
     {CS_PHI_LOCATION, 1, K_NONE, "\\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\\s*" STATES "\\b(?![a-z])", N_NONE, NULL},
     {CS_PHI_LOCATION, 0, K_NONE,
-     "(?<![\\w@:.])\\d{2,6}\\s+(?:[NSEW]\\.?\\s+)?(?:[A-Z0-9][A-Za-z0-9'-]*\\s+){0,3}[A-Z][A-Za-z'-]*\\s+"
+     "(?<![\\w@:.])\\d{2,6}\\s+(?:[NSEW]\\.?\\s+)?(?:(?!" ADDR_STOP ")[A-Z0-9][A-Za-z0-9'-]*\\s+){0,3}(?!" ADDR_STOP ")[A-Z][A-Za-z'-]*\\s+"
      "(?i:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|terrace|ter|"
      "circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|pike|alley)\\b\\.?"
      "(?:,?\\s*(?i:apt|apartment|suite|ste|unit|#)\\.?\\s*#?\\w+)?", N_NONE, NULL},
