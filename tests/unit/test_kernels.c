@@ -510,6 +510,13 @@ Test(matmul, all_types_isas_threads)
                                   "%s %s %d threads differs from 1 thread", cs_isa_name(list[k]),
                                   cs_type_name(type), p + 1);
                 }
+                /* the batch (prefill kernels) equals token by token (decode) */
+                float one[37];
+                for (int t = 0; t < ntok; t++) {
+                    cr_assert_eq(cs_matmul(&W, x + t * cols, one, 1, pools[1]), CS_OK);
+                    cr_assert(memcmp(one, y + t * rows, sizeof one) == 0, "%s %s token %d of %d",
+                              cs_isa_name(list[k]), cs_type_name(type), t, ntok);
+                }
                 for (int i = 0; i < ntok * rows; i++)
                     cr_assert(fabsf(y[i] - want[i]) <= 1e-3f * (1 + fabsf(want[i])),
                               "%s %s ntok %d out %d: %g vs %g", cs_isa_name(list[k]),
