@@ -234,20 +234,47 @@ static inline AVX2 int hsum_i32x8(__m256i v)
     return _mm_cvtsi128_si32(s);
 }
 
+/* The 4 integer block sums of p[0..3] (8 lanes each), exact. */
+static inline AVX2 __m128i hsum4_i32x8(__m256i p0, __m256i p1, __m256i p2, __m256i p3)
+{
+    __m256i t = _mm256_hadd_epi32(_mm256_hadd_epi32(p0, p1), _mm256_hadd_epi32(p2, p3));
+    return _mm_add_epi32(_mm256_castsi256_si128(t), _mm256_extracti128_si256(t, 1));
+}
+
 static inline AVX2 ALWAYS_INLINE void q4_0_dot_n(int nt, int n, const void *w, const void *const yv[4],
                                                 float out[4])
 {
     const cs_block_q4_0 *x = w;
     size_t at = cs_q8_0_scales_offset(n);
     float acc[4] = {0, 0, 0, 0};
-    for (int i = 0; i < n / 32; i++) {
+    int nb = n / 32, i = 0;
+    /* 4 blocks at a time: integer sums and scale products in vectors, then
+     * the 4 fmas in block order (the order is what must match). */
+    for (; i + 4 <= nb; i += 4) {
+        __m256i q[4];
+        for (int j = 0; j < 4; j++)
+            q[j] = q4_0_bytes(&x[i + j]);
+        __m128 dx = _mm_setr_ps(half(x[i].d), half(x[i + 1].d), half(x[i + 2].d), half(x[i + 3].d));
+        for (int k = 0; k < nt; k++) {
+            const cs_block_q8_0 *y = yv[k];
+            __m128 dy = _mm_loadu_ps((const float *)(const void *)((const char *)yv[k] + at) + i);
+            __m128i si = hsum4_i32x8(dot_i8_pairs(q[0], q8_0_bytes(&y[i])), dot_i8_pairs(q[1], q8_0_bytes(&y[i + 1])),
+                                     dot_i8_pairs(q[2], q8_0_bytes(&y[i + 2])), dot_i8_pairs(q[3], q8_0_bytes(&y[i + 3])));
+            float sf[4], d[4];
+            _mm_storeu_ps(sf, _mm_cvtepi32_ps(si));
+            _mm_storeu_ps(d, _mm_mul_ps(dx, dy));
+            for (int j = 0; j < 4; j++)
+                acc[k] = fmaf(sf[j], d[j], acc[k]);
+        }
+    }
+    for (; i < nb; i++) {
         __m256i q = q4_0_bytes(&x[i]);
-        float dx = half(x[i].d);
+        float dx1 = half(x[i].d);
         for (int k = 0; k < nt; k++) {
             const cs_block_q8_0 *y = yv[k];
             float dy;
             memcpy(&dy, (const char *)yv[k] + at + sizeof(float) * (size_t)i, sizeof dy);
-            acc[k] = fmaf((float)hsum_i32x8(dot_i8_pairs(q, q8_0_bytes(&y[i]))), dx * dy, acc[k]);
+            acc[k] = fmaf((float)hsum_i32x8(dot_i8_pairs(q, q8_0_bytes(&y[i]))), dx1 * dy, acc[k]);
         }
     }
     for (int k = 0; k < nt; k++)
