@@ -52,9 +52,11 @@ static double check_prompt(const cs_model *m, cs_context *ctx, cJSON *j, const c
     cJSON *greedy = cJSON_GetObjectItem(j, "greedy");
     cr_assert(cJSON_IsArray(ids) && cJSON_IsArray(top) && cJSON_IsArray(greedy), "%s: bad golden line", name);
     int n = cJSON_GetArraySize(ids), V = m->config.vocab_size;
-#ifndef __OPTIMIZE__
-    if (n > 256) {
-        printf("skip: %s prompt %d (%d tokens) in an unoptimised (sanitizer) build: too slow\n", name, idx, n);
+#if !defined(__OPTIMIZE__) || defined(__SANITIZE_ADDRESS__)
+    /* Sanitizer builds check memory safety on a sample; agreement is
+     * measured by the optimised build. */
+    if (n > 256 || idx > 3) {
+        printf("skip: %s prompt %d in an unoptimised (sanitizer) build: too slow\n", name, idx);
         return 0;
     }
 #endif
@@ -111,7 +113,7 @@ static int run_model(const char *name)
     snprintf(gold, sizeof gold, GOLDEN_DIR "/gen-%s.jsonl", name);
     struct stat sb;
     if (stat(path, &sb) != 0) return 0;
-#ifndef __OPTIMIZE__
+#if !defined(__OPTIMIZE__) || defined(__SANITIZE_ADDRESS__)
     if (sb.st_size > 50 << 20) {
         printf("skip: %s in an unoptimised (sanitizer) build: too slow\n", name);
         return 0;
