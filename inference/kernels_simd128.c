@@ -51,22 +51,43 @@ static float dot_f32(int n, const void *w, const void *a)
     return s;
 }
 
+/* 4 halves -> 4 floats, exactly: moving exponent and mantissa up by 13 bits
+ * and multiplying by 2^112 rebiases normals and turns subnormals into
+ * normals; infinities and NaNs (exponent 31) get exponent 255. */
+static inline v128_t half4_to_f32x4(const cs_half *p)
+{
+    v128_t h = wasm_u32x4_load16x4(p);
+    v128_t sign = wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x8000)), 16);
+    v128_t em = wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x7fff)), 13);
+    v128_t f = wasm_f32x4_mul(em, wasm_f32x4_splat(0x1p112f));
+    v128_t special = wasm_i32x4_ge(em, wasm_i32x4_splat(0x7c00 << 13));
+    /* infinity/NaN: exponent all ones, mantissa kept, NaNs made quiet */
+    v128_t infnan = wasm_v128_or(wasm_v128_or(em, wasm_i32x4_splat(0x7f800000)),
+                                 wasm_v128_and(wasm_i32x4_gt(em, wasm_i32x4_splat(0x7c00 << 13)),
+                                               wasm_i32x4_splat(0x400000)));
+    return wasm_v128_or(sign, wasm_v128_bitselect(infnan, f, special));
+}
+
 static float dot_f16(int n, const void *w, const void *a)
 {
     const cs_half *x = w, *y = a;
     v128_t acc = wasm_f32x4_splat(0.0f);
     int i = 0;
-    for (; i + 4 <= n; i += 4) {
-        v128_t xv = wasm_f32x4_make(cs_fp16_to_fp32(x[i]), cs_fp16_to_fp32(x[i + 1]),
-                                    cs_fp16_to_fp32(x[i + 2]), cs_fp16_to_fp32(x[i + 3]));
-        v128_t yv = wasm_f32x4_make(cs_fp16_to_fp32(y[i]), cs_fp16_to_fp32(y[i + 1]),
-                                    cs_fp16_to_fp32(y[i + 2]), cs_fp16_to_fp32(y[i + 3]));
-        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(xv, yv));
-    }
+    for (; i + 4 <= n; i += 4)
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(half4_to_f32x4(x + i), half4_to_f32x4(y + i)));
     float s = hsum_f32x4(acc);
     for (; i < n; i++)
         s += cs_fp16_to_fp32(x[i]) * cs_fp16_to_fp32(y[i]);
     return s;
+}
+
+static void fp16_to_fp32(const cs_half *x, float *y, int64_t n)
+{
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        wasm_v128_store(y + i, half4_to_f32x4(x + i));
+    for (; i < n; i++)
+        y[i] = cs_fp16_to_fp32(x[i]);
 }
 
 /* ---------------------------------------------------------------- 32-blocks */
@@ -97,27 +118,100 @@ static inline void q8_0_bytes(const cs_block_q8_0 *b, v128_t *lo, v128_t *hi)
     *hi = wasm_v128_load(b->qs + 16);
 }
 
-#define DEFINE_DOT_Q8_0_FAMILY(name, block_t, bytes_fn)                                    \
-    static float name(int n, const void *w, const void *a)                                 \
-    {                                                                                      \
-        const block_t *x = w;                                                              \
-        const cs_block_q8_0 *y = a;                                                        \
-        v128_t acc = wasm_f32x4_splat(0.0f);                                               \
-        for (int i = 0; i < n / 32; i++) {                                                 \
-            v128_t lo, hi;                                                                 \
-            bytes_fn(&x[i], &lo, &hi);                                                     \
-            v128_t s = wasm_i32x4_add(dot_i8x16(lo, wasm_v128_load(y[i].qs)),              \
-                                      dot_i8x16(hi, wasm_v128_load(y[i].qs + 16)));        \
-            float d = cs_fp16_to_fp32(x[i].d) * cs_fp16_to_fp32(y[i].d);                   \
-            acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(d),                  \
-                                                     wasm_f32x4_convert_i32x4(s)));        \
-        }                                                                                  \
-        return hsum_f32x4(acc);                                                            \
-    }
+#define ALWAYS_INLINE __attribute__((always_inline))
 
-DEFINE_DOT_Q8_0_FAMILY(dot_q4_0, cs_block_q4_0, q4_0_bytes)
-DEFINE_DOT_Q8_0_FAMILY(dot_q5_0, cs_block_q5_0, q5_0_bytes)
-DEFINE_DOT_Q8_0_FAMILY(dot_q8_0, cs_block_q8_0, q8_0_bytes)
+static inline ALWAYS_INLINE void block32_bytes(int type, const void *w, int i, v128_t *lo, v128_t *hi)
+{
+    switch (type) {
+    case CS_TYPE_Q4_0: q4_0_bytes((const cs_block_q4_0 *)w + i, lo, hi); break;
+    case CS_TYPE_Q5_0: q5_0_bytes((const cs_block_q5_0 *)w + i, lo, hi); break;
+    default: q8_0_bytes((const cs_block_q8_0 *)w + i, lo, hi); break;
+    }
+}
+
+static inline ALWAYS_INLINE float block32_d(int type, const void *w, int i)
+{
+    switch (type) {
+    case CS_TYPE_Q4_0: return cs_fp16_to_fp32(((const cs_block_q4_0 *)w)[i].d);
+    case CS_TYPE_Q5_0: return cs_fp16_to_fp32(((const cs_block_q5_0 *)w)[i].d);
+    default: return cs_fp16_to_fp32(((const cs_block_q8_0 *)w)[i].d);
+    }
+}
+
+/* The activation row's scales as floats, appended by matmul.c. */
+static inline const float *q8_0_scales(const void *a, int n)
+{
+    return (const float *)(const void *)((const char *)a + cs_q8_0_scales_offset(n));
+}
+
+static inline ALWAYS_INLINE float block32_dot(int type, int n, const void *w, const void *a)
+{
+    const cs_block_q8_0 *y = a;
+    const float *dy = q8_0_scales(a, n);
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    for (int i = 0; i < n / 32; i++) {
+        v128_t lo, hi;
+        block32_bytes(type, w, i, &lo, &hi);
+        v128_t s = wasm_i32x4_add(dot_i8x16(lo, wasm_v128_load(y[i].qs)), dot_i8x16(hi, wasm_v128_load(y[i].qs + 16)));
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(block32_d(type, w, i) * dy[i]),
+                                                 wasm_f32x4_convert_i32x4(s)));
+    }
+    return hsum_f32x4(acc);
+}
+
+static float dot_q4_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q4_0, n, w, a); }
+static float dot_q5_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q5_0, n, w, a); }
+static float dot_q8_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q8_0, n, w, a); }
+
+/* Prefill: one weight row against 4 tokens, each block unpacked once. */
+static inline ALWAYS_INLINE void block32_multi(int type, int n, const void *w, const void *a, size_t a_stride,
+                                               int ntok, float *out, size_t out_stride)
+{
+    int t = 0;
+    for (; t + 4 <= ntok; t += 4) {
+        const cs_block_q8_0 *y[4];
+        const float *dy[4];
+        v128_t acc[4];
+        for (int k = 0; k < 4; k++) {
+            y[k] = (const void *)((const char *)a + a_stride * (size_t)(t + k));
+            dy[k] = q8_0_scales(y[k], n);
+            acc[k] = wasm_f32x4_splat(0.0f);
+        }
+        for (int i = 0; i < n / 32; i++) {
+            v128_t lo, hi;
+            block32_bytes(type, w, i, &lo, &hi);
+            float dx = block32_d(type, w, i);
+            for (int k = 0; k < 4; k++) {
+                v128_t s = wasm_i32x4_add(dot_i8x16(lo, wasm_v128_load(y[k][i].qs)),
+                                          dot_i8x16(hi, wasm_v128_load(y[k][i].qs + 16)));
+                acc[k] = wasm_f32x4_add(acc[k], wasm_f32x4_mul(wasm_f32x4_splat(dx * dy[k][i]),
+                                                               wasm_f32x4_convert_i32x4(s)));
+            }
+        }
+        for (int k = 0; k < 4; k++)
+            out[(size_t)(t + k) * out_stride] = hsum_f32x4(acc[k]);
+    }
+    for (; t < ntok; t++)
+        out[(size_t)t * out_stride] = block32_dot(type, n, w, (const char *)a + a_stride * (size_t)t);
+}
+
+static void dot_multi_q4_0(int n, const void *w, const void *a, size_t a_stride, int ntok, float *out,
+                           size_t out_stride)
+{
+    block32_multi(CS_TYPE_Q4_0, n, w, a, a_stride, ntok, out, out_stride);
+}
+
+static void dot_multi_q5_0(int n, const void *w, const void *a, size_t a_stride, int ntok, float *out,
+                           size_t out_stride)
+{
+    block32_multi(CS_TYPE_Q5_0, n, w, a, a_stride, ntok, out, out_stride);
+}
+
+static void dot_multi_q8_0(int n, const void *w, const void *a, size_t a_stride, int ntok, float *out,
+                           size_t out_stride)
+{
+    block32_multi(CS_TYPE_Q8_0, n, w, a, a_stride, ntok, out, out_stride);
+}
 
 static void quantize_q8_0(const float *x, cs_block_q8_0 *y, int64_t n)
 {
@@ -246,8 +340,13 @@ const cs_kernel_table cs_kernels_simd128 = {
         [CS_TYPE_Q5_K] = dot_q5_K,
         [CS_TYPE_Q6_K] = dot_q6_K,
     },
+    .dot_multi = {
+        [CS_TYPE_Q4_0] = dot_multi_q4_0,
+        [CS_TYPE_Q5_0] = dot_multi_q5_0,
+        [CS_TYPE_Q8_0] = dot_multi_q8_0,
+    },
     .quantize_q8_0 = quantize_q8_0,
     .quantize_q8_K = cs_quantize_q8_K_ref,
     .fp32_to_fp16 = cs_fp32_to_fp16_row_ref,
-    .fp16_to_fp32 = cs_fp16_to_fp32_row_ref,
+    .fp16_to_fp32 = fp16_to_fp32,
 };

@@ -61,6 +61,15 @@ int main(void)
     }
     check(same, "quantize bit-identical", "q8_0");
 
+    /* every half value converts to the same float bits */
+    static cs_half all[65536];
+    static float fa[65536], fb[65536];
+    for (int i = 0; i < 65536; i++)
+        all[i] = (cs_half)i;
+    cs_fp16_to_fp32_row_ref(all, fa, 65536);
+    simd->fp16_to_fp32(all, fb, 65536);
+    check(memcmp(fa, fb, sizeof fa) == 0, "fp16 -> fp32 bit-identical for all 65536 halves", "f16");
+
     /* matmul through the pool: simd128 vs scalar selection */
     cs_threadpool *tp = NULL;
     check(cs_threadpool_create(4, &tp) == CS_OK && cs_threadpool_size(tp) == 1,
