@@ -8,10 +8,14 @@
 #define CS_COMMANDS_H
 
 int cmd_parse(int argc, char **argv);
+int cmd_summarize(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_eval_summary(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
 int cmd_eval_redact(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* Print "clinsum: <file>: <reason>" for a cs_err, the one error format. */
 void cs_cli_error(const char *file, int err);

@@ -3,6 +3,7 @@
 #include "cs_err.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -109,6 +110,54 @@ int cs_strlist_add(cs_strlist *l, const char *s)
     if (!(l->items[l->n] = dup_n(s, n))) return CS_ERR_NOMEM;
     l->n++;
     return CS_OK;
+}
+
+int cs_name_forms_add(cs_strlist *names, const char *const *given, size_t n_given,
+                      const char *family, char **full_out)
+{
+    const char *first = NULL;
+    size_t cap = 1;
+    for (size_t i = 0; i < n_given; i++) cap += given[i] ? strlen(given[i]) + 1 : 0;
+    if (family) cap += strlen(family) + 1;
+    char *full = malloc(cap), *pair = malloc(cap + 2);
+    if (!full || !pair) { free(full); free(pair); return CS_ERR_NOMEM; }
+    full[0] = '\0';
+    int rc = CS_OK;
+    for (size_t i = 0; i < n_given; i++) {
+        if (!given[i] || !*given[i]) continue;
+        if (!first) first = given[i];
+        if (*full) strcat(full, " ");
+        strcat(full, given[i]);
+        if (names && rc == CS_OK) rc = cs_strlist_add(names, given[i]);
+    }
+    if (family && *family) {
+        if (*full) strcat(full, " ");
+        strcat(full, family);
+        if (names && rc == CS_OK) rc = cs_strlist_add(names, family);
+        if (names && first && rc == CS_OK) {
+            snprintf(pair, cap + 2, "%s %s", first, family);
+            rc = cs_strlist_add(names, pair);
+            snprintf(pair, cap + 2, "%s, %s", family, first);
+            if (rc == CS_OK) rc = cs_strlist_add(names, pair);
+        }
+    }
+    if (names && rc == CS_OK) rc = cs_strlist_add(names, full);
+    free(pair);
+    if (rc == CS_OK && full_out && !*full_out && *full) {
+        *full_out = full;
+        return CS_OK;
+    }
+    free(full);
+    return rc;
+}
+
+int cs_telecom_add(cs_strlist *telecoms, const char *v)
+{
+    static const char *const schemes[] = {"tel:", "mailto:", "fax:", "sms:", NULL};
+    if (!v) return CS_OK;
+    for (const char *const *s = schemes; *s; s++)
+        if (strncasecmp(v, *s, strlen(*s)) == 0) { v += strlen(*s); break; }
+    return cs_strlist_add(telecoms, v);
 }
 
 size_t cs_document_text_len(const cs_document *d)

@@ -79,6 +79,16 @@ int cs_document_set(char **field, const char *s);
 int cs_strlist_add(cs_strlist *l, const char *s);
 void cs_strlist_free(cs_strlist *l);
 
+/* Add a person name in the forms redaction searches for: each part alone,
+ * "Given Family", "Family, Given" and "Given Middle Family".  given holds
+ * n_given names (NULL or empty ones skipped); family may be NULL.  names may
+ * be NULL (only *full_out wanted).  If full_out is non-NULL and *full_out is
+ * NULL, it receives the full form (caller frees).  CS_OK or CS_ERR_NOMEM. */
+int cs_name_forms_add(cs_strlist *names, const char *const *given, size_t n_given,
+                      const char *family, char **full_out);
+/* Add a telecom value without its URI scheme ("tel:", "mailto:", "fax:"). */
+int cs_telecom_add(cs_strlist *telecoms, const char *value);
+
 /* Total characters of section text (bytes of UTF-8). */
 size_t cs_document_text_len(const cs_document *doc);
 

@@ -35,7 +35,7 @@ static cs_format detect_ascii(const char *s, size_t n)
             memcasestr(s + i, win, "<body") || memcasestr(s + i, win, "<p>") ||
             memcasestr(s + i, win, "<div") || memcasestr(s + i, win, "<h1"))
             return CS_FMT_HTML;
-        if ((win >= 5 && strncmp(s + i, "<?xml", 5) == 0) || memcasestr(s + i, win, "xmlns"))
+        if ((win >= 5 && memcmp(s + i, "<?xml", 5) == 0) || memcasestr(s + i, win, "xmlns"))
             return CS_FMT_CCDA; /* XML that is not C-CDA is refused by its parser */
         return CS_FMT_HTML;
     }

@@ -38,12 +38,14 @@ typedef struct {
 
 /* Parse UTF-8 XML (no BOM).  track: NULL-terminated local names whose spans
  * to record (may be NULL).  Returns CS_OK, CS_ERR_XML (malformed, truncated),
- * CS_ERR_UNSUPPORTED (DOCTYPE declares entities: refused for safety) or
- * CS_ERR_NOMEM. */
+ * CS_ERR_UNSUPPORTED (DOCTYPE declares entities: refused for safety),
+ * CS_ERR_LIMIT (nesting deeper than libxml2's limit of 256) or CS_ERR_NOMEM. */
 int cs_xml_read(const char *utf8, size_t n, const char *const *track, cs_xml *out);
 
-/* Parse UTF-8 HTML (lenient; fails only on NOMEM or nothing parseable).
- * track as for cs_xml_read (lower-case names). */
+/* Parse UTF-8 HTML (lenient).  Fails with CS_ERR_LIMIT when the parser
+ * gives up on nesting deeper than 256 (content would be lost), CS_ERR_XML
+ * when it gives up otherwise, CS_ERR_NOMEM.  track as for cs_xml_read
+ * (lower-case names). */
 int cs_html_read(const char *utf8, size_t n, const char *const *track, cs_xml *out);
 
 void cs_xml_free(cs_xml *x);

@@ -91,70 +91,36 @@ static void set_text_field(ccda *c, char **field, xmlNodePtr n)
 
 /* ------------------------------------------------------------------ names */
 
-/* A person name in the forms redaction needs: "Given Middle Family",
- * "Given Family", "Family, Given", and each part alone. */
+/* A person name (<given>s and <family>) in every form redaction needs
+ * (cs_name_forms_add); a name with no parts counts as written. */
 static void add_name(ccda *c, cs_strlist *names, xmlNodePtr name, char **first_form)
 {
     if (!name || has_null_flavor(name)) return;
-    cs_buf givens = {0};
-    char *first = NULL, *family = NULL;
-    int parts = 0;
+    char *given[8] = {0}, *family = NULL;
+    size_t n_given = 0;
     for (xmlNodePtr p = name->children; p; p = p->next) {
-        if (!cs_xml_is(p, "given") && !cs_xml_is(p, "family")) continue;
-        if (has_null_flavor(p)) continue;
+        int is_given = cs_xml_is(p, "given");
+        if ((!is_given && !cs_xml_is(p, "family")) || has_null_flavor(p)) continue;
+        if (is_given ? n_given == 8 : family != NULL) continue;
         char *v = text_of(p);
         if (!v) { keep(c, CS_ERR_NOMEM); break; }
-        if (!*v) { free(v); continue; }
-        parts++;
-        if (names) keep(c, cs_strlist_add(names, v));
-        if (cs_xml_is(p, "given")) {
-            if (givens.len) cs_buf_putc(&givens, ' ');
-            cs_buf_puts(&givens, v);
-            if (!first) { first = v; v = NULL; }
-        } else if (!family) {
-            family = v;
-            v = NULL;
-        }
-        free(v);
+        if (is_given) given[n_given++] = v;
+        else family = v;
     }
-    cs_buf full = {0};
-    if (parts == 0) {
-        char *v = text_of(name);
-        if (v) cs_buf_puts(&full, v);
-        free(v);
+    if (n_given || family) {
+        keep(c, cs_name_forms_add(names, (const char *const *)given, n_given, family, first_form));
     } else {
-        if (givens.len) cs_buf_printf(&full, "%s", givens.data);
-        if (family) cs_buf_printf(&full, "%s%s", full.len ? " " : "", family);
-        if (names && first && family) {
-            cs_buf f = {0};
-            cs_buf_printf(&f, "%s %s", first, family);
-            keep(c, cs_strlist_add(names, f.data));
-            cs_buf_clear(&f);
-            cs_buf_printf(&f, "%s, %s", family, first);
-            keep(c, cs_strlist_add(names, f.data));
-            cs_buf_free(&f);
-        }
+        char *v = text_of(name);
+        if (!v) keep(c, CS_ERR_NOMEM);
+        else if (names) keep(c, cs_strlist_add(names, v));
+        if (v && first_form && !*first_form && *v) { *first_form = v; v = NULL; }
+        free(v);
     }
-    if (full.len) {
-        if (names) keep(c, cs_strlist_add(names, full.data));
-        if (first_form && !*first_form) *first_form = cs_buf_take(&full);
-    }
-    cs_buf_free(&full);
-    cs_buf_free(&givens);
-    free(first);
+    for (size_t i = 0; i < n_given; i++) free(given[i]);
     free(family);
 }
 
 /* ----------------------------------------------------------------- header */
-
-static void strip_scheme_add(ccda *c, cs_strlist *l, const char *v)
-{
-    static const char *const schemes[] = {"tel:", "mailto:", "fax:", "sms:", NULL};
-    if (!v) return;
-    for (const char *const *s = schemes; *s; s++)
-        if (strncasecmp(v, *s, strlen(*s)) == 0) { v += strlen(*s); break; }
-    keep(c, cs_strlist_add(l, v));
-}
 
 static void read_patient_role(ccda *c, xmlNodePtr role)
 {
@@ -181,7 +147,7 @@ static void read_patient_role(ccda *c, xmlNodePtr role)
                 free(v);
             }
         } else if (cs_xml_is(n, "telecom") && !has_null_flavor(n)) {
-            strip_scheme_add(c, &id->telecoms, cs_xml_attr(n, "value"));
+            keep(c, cs_telecom_add(&id->telecoms, cs_xml_attr(n, "value")));
         } else if (cs_xml_is(n, "patient")) {
             for (xmlNodePtr p = n->children; p; p = p->next) {
                 if (cs_xml_is(p, "name")) add_name(c, &id->names, p, NULL);

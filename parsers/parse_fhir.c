@@ -99,49 +99,18 @@ static int is_type(const cJSON *r, const char *type)
 static void add_human_name(fhir *f, cs_strlist *l, const cJSON *name, char **first_form)
 {
     const char *text = str(name, "text");
-    const cJSON *given = cJSON_GetObjectItemCaseSensitive(name, "given");
     const cJSON *family = cJSON_GetObjectItemCaseSensitive(name, "family");
     const char *fam = cJSON_IsString(family) ? family->valuestring
                       : cJSON_IsArray(family) && cJSON_IsString(family->child) /* DSTU2 */
                           ? family->child->valuestring : NULL;
-    const char *first = NULL;
-    cs_buf full = {0};
+    const char *given[8];
+    size_t n_given = 0;
     const cJSON *g;
-    cJSON_ArrayForEach(g, given) {
-        if (!cJSON_IsString(g) || !*g->valuestring) continue;
-        if (!first) first = g->valuestring;
-        if (l) keep(f, cs_strlist_add(l, g->valuestring));
-        cs_buf_printf(&full, "%s%s", full.len ? " " : "", g->valuestring);
-    }
-    if (fam && *fam) {
-        if (l) keep(f, cs_strlist_add(l, fam));
-        cs_buf_printf(&full, "%s%s", full.len ? " " : "", fam);
-    }
-    if (l && first && fam && *fam) {
-        cs_buf b = {0};
-        cs_buf_printf(&b, "%s %s", first, fam);
-        keep(f, cs_strlist_add(l, b.data));
-        cs_buf_clear(&b);
-        cs_buf_printf(&b, "%s, %s", fam, first);
-        keep(f, cs_strlist_add(l, b.data));
-        cs_buf_free(&b);
-    }
-    if (l && full.len) keep(f, cs_strlist_add(l, full.data));
+    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(name, "given"))
+        if (cJSON_IsString(g) && n_given < 8) given[n_given++] = g->valuestring;
+    keep(f, cs_name_forms_add(l, given, n_given, fam, first_form));
     if (l && text) keep(f, cs_strlist_add(l, text));
-    if (first_form && !*first_form) {
-        const char *best = full.len ? full.data : text;
-        if (best) keep(f, cs_document_set(first_form, best));
-    }
-    cs_buf_free(&full);
-}
-
-static void strip_scheme_add(fhir *f, cs_strlist *l, const char *v)
-{
-    static const char *const schemes[] = {"tel:", "mailto:", "fax:", "sms:", NULL};
-    if (!v) return;
-    for (const char *const *s = schemes; *s; s++)
-        if (strncasecmp(v, *s, strlen(*s)) == 0) { v += strlen(*s); break; }
-    keep(f, cs_strlist_add(l, v));
+    if (text && first_form && !*first_form) keep(f, cs_document_set(first_form, text));
 }
 
 static void read_patient(fhir *f, const cJSON *p)
@@ -162,7 +131,7 @@ static void read_patient(fhir *f, const cJSON *p)
         keep(f, cs_strlist_add(&id->addresses, str(e, "text")));
     }
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(p, "telecom"))
-        strip_scheme_add(f, &id->telecoms, str(e, "value"));
+        keep(f, cs_telecom_add(&id->telecoms, str(e, "value")));
 }
 
 /* Patients anywhere: Bundle entries, and `contained` at any level. */
@@ -216,25 +185,26 @@ static const char *kind_of(const cJSON *type, const char *title)
 
 /* ------------------------------------------------------------ narrative */
 
-/* Flattened text of an XHTML div string (caller frees), NULL on NOMEM. */
-static char *div_text(const char *div, size_t *len)
+/* Flattened text of an XHTML div string into *out (caller frees). */
+static int div_text(const char *div, char **out, size_t *len)
 {
     cs_xml x;
+    *out = NULL;
     *len = 0;
     int rc = cs_html_read(div, strlen(div), NULL, &x);
-    if (rc == CS_ERR_NOMEM) return NULL;
-    if (rc != CS_OK) return calloc(1, 1);
-    char *s = cs_flatten((xmlNodePtr)x.doc, len);
+    if (rc != CS_OK) return rc; /* never drop a narrative silently */
+    *out = cs_flatten((xmlNodePtr)x.doc, len);
     cs_xml_free(&x);
-    return s;
+    return *out ? CS_OK : CS_ERR_NOMEM;
 }
 
 static void add_text_section(fhir *f, const char *title, const char *code, const char *system,
                              const char *div, int depth, cs_span sp)
 {
     size_t len = 0;
-    char *text = div ? div_text(div, &len) : calloc(1, 1);
-    if (!text) { keep(f, CS_ERR_NOMEM); return; }
+    char *text = NULL;
+    int rc = div ? div_text(div, &text, &len) : ((text = calloc(1, 1)) ? CS_OK : CS_ERR_NOMEM);
+    if (rc != CS_OK) { keep(f, rc); return; }
     cs_section *s = cs_document_add_section(f->doc, title, code, system, text, len, sp.start, sp.end);
     free(text);
     if (!s) keep(f, CS_ERR_NOMEM);

@@ -61,6 +61,36 @@ static int tracked(const span_state *st, const xmlChar *local)
     return 0;
 }
 
+/* Record the span of the element just opened (ctxt->node).  The parser
+ * stands on the '>' (or "/>") that closes its start tag, at `pos`. */
+static void push_span(span_state *st, size_t pos)
+{
+    xmlParserCtxtPtr c = st->ctxt;
+    cs_xml *x = st->x;
+    if (!c->node) return;
+    if (x->n_spans == x->cap_spans) {
+        size_t nc = x->cap_spans ? x->cap_spans * 2 : 64;
+        cs_span *p = realloc(x->spans, nc * sizeof *p);
+        if (!p) { st->nomem = 1; xmlStopParser(c); return; }
+        x->spans = p;
+        x->cap_spans = nc;
+    }
+    if (pos > st->n) pos = st->n;
+    size_t s = pos < st->n ? pos : (st->n ? st->n - 1 : 0);
+    while (s > 0 && st->src[s] != '<') s--;
+    x->spans[x->n_spans] = (cs_span){s, pos};
+    c->node->_private = (void *)(uintptr_t)(++x->n_spans);
+}
+
+/* The element being closed ends just after its end tag's '>'. */
+static void close_span(span_state *st)
+{
+    xmlParserCtxtPtr c = st->ctxt;
+    if (!c->node || !c->node->_private) return;
+    size_t i = (size_t)(uintptr_t)c->node->_private - 1, pos = input_pos(c);
+    st->x->spans[i].end = pos < st->n ? pos : st->n;
+}
+
 static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
                      const xmlChar *uri, int nb_ns, const xmlChar **ns,
                      int nb_attr, int nb_def, const xmlChar **attrs)
@@ -69,30 +99,14 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
     span_state *st = c->_private;
     size_t pos = input_pos(c);
     st->start(ctx, local, prefix, uri, nb_ns, ns, nb_attr, nb_def, attrs);
-    if (!tracked(st, local) || !c->node) return;
-    cs_xml *x = st->x;
-    if (x->n_spans == x->cap_spans) {
-        size_t nc = x->cap_spans ? x->cap_spans * 2 : 64;
-        cs_span *p = realloc(x->spans, nc * sizeof *p);
-        if (!p) { st->nomem = 1; xmlStopParser(c); return; }
-        x->spans = p;
-        x->cap_spans = nc;
-    }
-    /* The parser stands on the '>' (or "/>") that closes the start tag. */
-    size_t s = pos;
-    while (s > 0 && st->src[s] != '<') s--;
-    x->spans[x->n_spans] = (cs_span){s, pos};
-    c->node->_private = (void *)(uintptr_t)(++x->n_spans);
+    if (tracked(st, local)) push_span(st, pos);
 }
 
 static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
 {
     xmlParserCtxtPtr c = ctx;
     span_state *st = c->_private;
-    if (c->node && c->node->_private) {
-        size_t i = (size_t)(uintptr_t)c->node->_private - 1;
-        st->x->spans[i].end = input_pos(c); /* just after the end tag's '>' */
-    }
+    close_span(st);
     st->end(ctx, local, prefix, uri);
 }
 
@@ -112,6 +126,32 @@ static void on_unparsed_entity(void *ctx, const xmlChar *name, const xmlChar *pu
     on_entity_decl(ctx, name, 0, pub, sys, (xmlChar *)notation);
 }
 
+/* Hand the tree to out on success; otherwise free everything. */
+static int finish(xmlParserCtxtPtr c, cs_xml *out, int rc)
+{
+    if (rc == CS_OK) {
+        out->doc = c->myDoc;
+    } else {
+        xmlFreeDoc(c->myDoc);
+        free(out->spans);
+        memset(out, 0, sizeof *out);
+    }
+    c->myDoc = NULL;
+    xmlFreeParserCtxt(c); /* also right for an HTML context */
+    return rc;
+}
+
+/* libxml2 messages may quote the document: send them nowhere. */
+static void silence(xmlParserCtxtPtr c)
+{
+    c->sax->serror = silent_structured;
+    c->sax->error = silent_generic;
+    c->sax->warning = silent_generic;
+    c->sax->fatalError = silent_generic;
+    c->vctxt.error = silent_generic;
+    c->vctxt.warning = silent_generic;
+}
+
 int cs_xml_read(const char *utf8, size_t n, const char *const *track, cs_xml *out)
 {
     memset(out, 0, sizeof *out);
@@ -125,12 +165,7 @@ int cs_xml_read(const char *utf8, size_t n, const char *const *track, cs_xml *ou
     c->sax->endElementNs = on_end;
     c->sax->entityDecl = on_entity_decl;
     c->sax->unparsedEntityDecl = on_unparsed_entity;
-    c->sax->serror = silent_structured;
-    c->sax->error = silent_generic;
-    c->sax->warning = silent_generic;
-    c->sax->fatalError = silent_generic;
-    c->vctxt.error = silent_generic;
-    c->vctxt.warning = silent_generic;
+    silence(c);
     /* Never XML_PARSE_NOENT or XML_PARSE_DTDLOAD: entities stay references
      * and no DTD is read.  The input is already UTF-8 (the caller decoded
      * it), so the declared encoding is ignored. */
@@ -142,18 +177,9 @@ int cs_xml_read(const char *utf8, size_t n, const char *const *track, cs_xml *ou
     int rc = CS_OK;
     if (st.nomem) rc = CS_ERR_NOMEM;
     else if (st.refused) rc = CS_ERR_UNSUPPORTED;
+    else if (c->errNo == XML_ERR_INTERNAL_ERROR) rc = CS_ERR_LIMIT; /* nesting too deep */
     else if (!c->wellFormed || !c->myDoc) rc = CS_ERR_XML;
-    if (rc == CS_OK) {
-        out->doc = c->myDoc;
-        c->myDoc = NULL;
-    } else {
-        xmlFreeDoc(c->myDoc);
-        c->myDoc = NULL;
-        free(out->spans);
-        memset(out, 0, sizeof *out);
-    }
-    xmlFreeParserCtxt(c);
-    return rc;
+    return finish(c, out, rc);
 }
 
 /* ------------------------------------------------------------------ HTML */
@@ -166,30 +192,14 @@ static void on_html_start(void *ctx, const xmlChar *name, const xmlChar **attrs)
     span_state *st = c->_private;
     size_t pos = input_pos(c);
     st->html_start(ctx, name, attrs);
-    if (!tracked(st, name) || !c->node) return;
-    cs_xml *x = st->x;
-    if (x->n_spans == x->cap_spans) {
-        size_t nc = x->cap_spans ? x->cap_spans * 2 : 64;
-        cs_span *p = realloc(x->spans, nc * sizeof *p);
-        if (!p) { st->nomem = 1; xmlStopParser(c); return; }
-        x->spans = p;
-        x->cap_spans = nc;
-    }
-    size_t s = pos < st->n ? pos : st->n;
-    while (s > 0 && st->src[s] != '<') s--;
-    x->spans[x->n_spans] = (cs_span){s, pos};
-    c->node->_private = (void *)(uintptr_t)(++x->n_spans);
+    if (tracked(st, name)) push_span(st, pos);
 }
 
 static void on_html_end(void *ctx, const xmlChar *name)
 {
     xmlParserCtxtPtr c = ctx;
     span_state *st = c->_private;
-    if (c->node && c->node->_private) {
-        size_t i = (size_t)(uintptr_t)c->node->_private - 1;
-        size_t pos = input_pos(c);
-        st->x->spans[i].end = pos < st->n ? pos : st->n;
-    }
+    close_span(st);
     st->html_end(ctx, name);
 }
 
@@ -206,28 +216,20 @@ int cs_html_read(const char *utf8, size_t n, const char *const *track, cs_xml *o
         c->sax->startElement = on_html_start;
         c->sax->endElement = on_html_end;
     }
-    c->sax->serror = silent_structured;
-    c->sax->error = silent_generic;
-    c->sax->warning = silent_generic;
-    c->sax->fatalError = silent_generic;
+    silence(c);
     htmlCtxtUseOptions(c, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                               HTML_PARSE_IGNORE_ENC);
     /* (not HTML_PARSE_NOIMPLIED: libxml2 2.9.14 crashes with it on text
      * that holds no element) */
     xmlSwitchEncoding(c, XML_CHAR_ENCODING_UTF8);
     htmlParseDocument(c);
-    int rc = st.nomem ? CS_ERR_NOMEM : c->myDoc ? CS_OK : CS_ERR_XML;
-    if (rc == CS_OK) {
-        out->doc = c->myDoc;
-        c->myDoc = NULL;
-    } else {
-        xmlFreeDoc(c->myDoc);
-        c->myDoc = NULL;
-        free(out->spans);
-        memset(out, 0, sizeof *out);
-    }
-    htmlFreeParserCtxt(c);
-    return rc;
+    /* The HTML parser recovers from nearly everything; when it gives up
+     * (e.g. nesting deeper than 256), the rest of the input would be lost
+     * silently, so that is an error. */
+    int rc = st.nomem ? CS_ERR_NOMEM
+             : c->disableSAX ? (c->errNo == XML_ERR_INTERNAL_ERROR ? CS_ERR_LIMIT : CS_ERR_XML)
+             : c->myDoc ? CS_OK : CS_ERR_XML;
+    return finish(c, out, rc);
 }
 
 void cs_xml_free(cs_xml *x)

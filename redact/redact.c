@@ -18,6 +18,7 @@ int cs_redactor_new(cs_redactor **out)
     if (!r) return CS_ERR_NOMEM;
     int rc = cs_patterns_compile(r);
     if (rc == CS_OK) rc = cs_dict_build(&r->dict);
+    if (rc == CS_OK) rc = cs_context_init(r);
     if (rc != CS_OK) { cs_redactor_free(r); return rc; }
     *out = r;
     return CS_OK;
@@ -28,6 +29,7 @@ void cs_redactor_free(cs_redactor *r)
     if (!r) return;
     cs_patterns_free(r);
     cs_dict_free(&r->dict);
+    cs_kw_free(&r->kw);
     free(r);
 }
 

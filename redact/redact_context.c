@@ -24,9 +24,90 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ------------------------------------------------------------ rule tables */
+
+static const char *const function_words[] = {
+    "the", "a", "an", "and", "or", "but", "to", "at", "in", "on", "of", "for", "with", "by",
+    "from", "is", "was", "are", "were", "be", "been", "has", "had", "have", "will", "may",
+    "can", "could", "would", "should", "did", "does", "do", "not", "no", "yes", "who", "that",
+    "this", "here", "there", "he", "she", "they", "his", "her", "their", "him", "them", "it",
+    "pt", "patient", "called", "came", "visited", "also", "aware", "present", "notified",
+    "states", "stated", "said", "says", "re", "into", "up", "out", "via", "as", "if", "so",
+    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", NULL};
+
+static const char *const titles_clin[] = {"dr", "doctor", "drs", "prof", "professor", NULL};
+static const char *const titles_other[] = {"mr", "mrs", "ms", "miss", "mister", "mstr", NULL};
+static const char *const credentials[] = {
+    "rn", "rrt", "md", "np", "lpn", "cna", "msw", "licsw", "lcsw", "crna", "phd", "pharmd",
+    "rd", "slp", "pa-c", "dpm", "dds", "facp", "facc", "mph", "bsn", "msn", "aprn", "fnp", "do",
+    "pa", "rph", "ccrn", "rcp", "crt", "sn", "emt", NULL};
+static const char *const weak_credentials[] = {"do", "pa", "pt", "np", "sn", "crt", "rd", "ot", "emt", "rcp", "md", NULL};
+static const char *const roles_before[] = {
+    "np", "pa", "rn", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
+    "physician", "pcp", "cardiologist", "neurologist", "oncologist", "intensivist",
+    "hospitalist", "neurosurgeon", "per", "by", "paged", "page", "notified", "notify",
+    "called", "informed", "contacted",
+    "coordinator", "sw", "chaplain", "therapist", "pharmacist", "dietician", "dietitian",
+    "case", "manager", NULL};
+static const char *const verbs_role[] = {"per", "by", "paged", "page", "notified", "notify", "called", "informed", "contacted", NULL};
+static const char *const verbs_after[] = {
+    "aware", "notified", "paged", "called", "informed", "updated", "saw", "examined",
+    "evaluated", "into", "in", "at", "here", "spoke", "made", "ordered", "said", "states",
+    "recommends", "recommended", "wants", "feels", "rounded", NULL};
+static const char *const relatives[] = {
+    "wife", "husband", "daughter", "son", "sister", "brother", "mother", "father", "mom",
+    "dad", "niece", "nephew", "aunt", "uncle", "grandson", "granddaughter", "grandmother",
+    "grandfather", "cousin", "friend", "neighbor", "neighbour", "fiance", "fiancee",
+    "girlfriend", "boyfriend", "partner", "spouse", "proxy", "guardian", "hcp", "sibling",
+    "stepson", "stepdaughter", "son-in-law", "daughter-in-law", "brother-in-law",
+    "sister-in-law", "grandchild", "granddaughters", "grandsons", "daughters", "sons",
+    "sisters", "brothers", "companion", "caregiver", "roommate", "dtr", "wf", "hus", NULL};
+static const char *const labels_patient[] = {"patient", "pt", "name", "patient name", "pt name", "resident", NULL};
+static const char *const rel_fillers[] = {"is", "named", "name", "called", NULL};
+static const char *const place_preps[] = {"at", "from", "to", "visited", NULL};
+/* Words after a name that make it an eponym: "Wilson's disease". */
+static const char *const eponym_next[] = {
+    "disease", "syndrome", "sign", "test", "reflex", "procedure", "catheter", "tube", "esophagus",
+    "phenomenon", "maneuver", "manoeuvre", "score", "criteria", "scale", "classification",
+    "fracture", "palsy", "lymphoma", "sarcoma", "tumor", "tumour", "ulcer", "operation", "repair",
+    "bag", "valve", "stockings", "solution", "hugger", "cath", "catheters", "line", "drain",
+    "position", "law", "triad", "node", "nodes", "cells", "cell", "body", "bodies", "ring",
+    "disorder", "anomaly", "ratio", "index", "formula", "method", "technique", "approach",
+    "incision", "shunt", "filter", "pump", "splint", "boot", "boots", "mask", NULL};
+static const char *const place_words[] = {"in", "at", "from", "to", "near", "our", "outside", "lives",
+                                          "moved", "visiting", "resident", "downtown", NULL};
+
+static const char *const and_words[] = {"and", NULL};
+static const char *const the_words[] = {"the", NULL};
+/* "transferred to GH", "lives in catonsville": the next unknown word is a place. */
+static const char *const transfer_verbs[] = {
+    "transfer", "transferred", "transfered", "tx", "txd", "admitted", "admit", "adm", "sent",
+    "referred", "taken", "went", "arrived", "presented", "go", "going", "discharged", "moved",
+    "lives", "living", "resides", "returned", "return", "returning", "brought", "transported", NULL};
+static const char *const loc_preps[] = {"to", "from", "at", "in", "into", NULL};
+static const char *const facility_words[] = {"hospital", "hosp", "clinic", "rehab", "house", "center", "centre",
+                                             "facility", "infirmary", "hospice", NULL};
+/* Words that make "X hospital" generic, not a name. */
+static const char *const facility_stops[] = {
+    "outside", "another", "other", "local", "same", "general", "community", "nursing", "rehab", "acute",
+    "psychiatric", "psych", "teaching", "private", "state", "county", "university", "va", "children's",
+    "osh", "referring", "receiving", "home", "long", "term", "care", "day", "surgery", "cardiac", "rehabilitation",
+    "treatment", "dialysis", "cancer", "health", "medical", "our", "your", "their", NULL};
+static const char *const *const kw_lists[] = {
+    function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
+    verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
+    eponym_next, and_words, the_words, transfer_verbs, loc_preps, facility_words, facility_stops, NULL};
+
+static uint32_t list_bit(const char *const *list)
+{
+    for (uint32_t i = 0; kw_lists[i]; i++) if (kw_lists[i] == list) return 1u << i;
+    return 0;
+}
+
 typedef struct {
     size_t s, e;       /* byte span */
     unsigned dict;     /* CS_W_* flags */
+    uint32_t kw;       /* bit i: the word is in kw_lists[i] */
     unsigned char word;   /* letters (and ' - inside) */
     unsigned char cap;    /* Title Case: first upper, some lower */
     unsigned char upper;  /* no lower-case letters */
@@ -41,6 +122,7 @@ static int is_wordc(unsigned char c) { return is_alpha(c) || c >= 0x80; }
 
 static int lower_eq(const char *s, size_t n, const char *w)
 {
+    if (n == 0 || (s[0] | 32) != w[0]) return 0; /* cheap reject before strlen */
     size_t m = strlen(w);
     if (n != m) return 0;
     for (size_t i = 0; i < n; i++) {
@@ -51,11 +133,6 @@ static int lower_eq(const char *s, size_t n, const char *w)
     return 1;
 }
 
-static int in_list(const char *s, size_t n, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++) if (lower_eq(s, n, list[i])) return 1;
-    return 0;
-}
 
 /* Tokens: words (letters, inner ' and -), numbers, single punctuation. */
 static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, size_t *n_out)
@@ -81,6 +158,15 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             while (j < len && (is_wordc((unsigned char)t[j]) ||
                                ((t[j] == '\'' || t[j] == '-') && j + 1 < len && is_wordc((unsigned char)t[j + 1]))))
                 j++;
+            const char *hy1 = memchr(t + i, '-', j - i);
+            if (hy1) { /* "DAUGHTER-KRISSY", "COPING-SISTER": the relative word is a token of its own */
+                const char *hy2 = t + j;
+                while (hy2 > hy1 && hy2[-1] != '-') hy2--;
+                if (cs_kw_lookup(&r->kw, t + i, (size_t)(hy1 - (t + i))) & list_bit(relatives))
+                    j = (size_t)(hy1 - t);
+                else if (cs_kw_lookup(&r->kw, hy2, (size_t)(t + j - hy2)) & list_bit(relatives))
+                    j = (size_t)(hy2 - 1 - t);
+            }
             k.e = j;
             k.word = 1;
             int up = 0, lo = 0;
@@ -93,6 +179,13 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             k.lower = t[i] >= 'a' && t[i] <= 'z';
             k.initial = j - i == 1 && k.upper;
             k.dict = cs_dict_lookup(&r->dict, t + i, j - i);
+            k.kw = cs_kw_lookup(&r->kw, t + i, j - i);
+            const char *hy = memchr(t + i, '-', j - i);
+            if (hy && !(k.dict & (CS_W_FIRST | CS_W_LAST)) &&   /* "A-FIB", "AWARE-ORDER": a word, */
+                !(hy + 1 < t + j && hy[1] >= 'A' && hy[1] <= 'Z' && hy[2] >= 'a' && hy[2] <= 'z')) { /* not "Cedars-Sinai" */
+                unsigned f = cs_dict_lookup(&r->dict, t + i, (size_t)(hy - (t + i)));
+                if (f & (CS_W_COMMON | CS_W_MEDICAL)) k.dict |= CS_W_COMMON;
+            }
         } else if (c >= '0' && c <= '9') {
             size_t j = i + 1;
             while (j < len && ((t[j] >= '0' && t[j] <= '9') || is_alpha((unsigned char)t[j]))) j++;
@@ -125,37 +218,44 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
 #define NAMEF (CS_W_FIRST | CS_W_LAST)
 #define NOTNAME (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)
 
-static const char *const function_words[] = {
-    "the", "a", "an", "and", "or", "but", "to", "at", "in", "on", "of", "for", "with", "by",
-    "from", "is", "was", "are", "were", "be", "been", "has", "had", "have", "will", "may",
-    "can", "could", "would", "should", "did", "does", "do", "not", "no", "yes", "who", "that",
-    "this", "here", "there", "he", "she", "they", "his", "her", "their", "him", "them", "it",
-    "pt", "patient", "called", "came", "visited", "also", "aware", "present", "notified",
-    "states", "stated", "said", "says", "re", "into", "up", "out", "via", "as", "if", "so",
-    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", NULL};
+
+static int punct(const char *t, const tok *k, char c) { return !k->word && k->e - k->s == 1 && t[k->s] == c; }
 
 /* Unknown or name word that cannot be an English/medical word: the kind a
  * context rule (title, credential) may take. */
 static int plausible(const char *t, const tok *k)
 {
+    (void)t;
     if (!k->word || k->e - k->s < 2) return 0;
-    if (in_list(t + k->s, k->e - k->s, function_words)) return 0;
-    if (!(k->dict & NOTNAME)) return 1;
-    /* Dictionary names that are also words (White, Will, Foley) count when
+    if ((k->kw & list_bit(function_words))) return 0;
+    if (!(k->dict & (CS_W_COMMON | CS_W_MEDICAL))) return 1; /* eponyms are surnames too */
+    /* Dictionary names that are also words (White, Will) count when
      * written as a name. */
     return (k->dict & NAMEF) && (k->cap || (k->upper && !k->caps_line));
+}
+
+/* After a clinician's title nearly any word is a name ("dr. brown",
+ * "DR. KNIGHT"); only function words and pure medical words are not. */
+static int after_title(const char *t, const tok *k)
+{
+    (void)t;
+    if (!k->word || k->e - k->s < 2) return 0;
+    if ((k->kw & list_bit(function_words))) return 0;
+    return !(k->dict & CS_W_MEDICAL) || (k->dict & NAMEF);
 }
 
 /* A name by the dictionary alone: a first name or surname that is no
  * English or medical word. */
 static int strong(const tok *k)
 {
-    return k->word && k->e - k->s >= 2 && (k->dict & NAMEF) && !(k->dict & NOTNAME);
+    return k->word && k->e - k->s >= 3 && (k->dict & NAMEF) && !(k->dict & NOTNAME);
 }
 
 static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i)
 {
-    return i < n && v[i].initial && i + 1 < n && t[v[i + 1].s] == '.' && v[i + 1].s == v[i].e;
+    return i < n && v[i].initial && i + 1 < n && t[v[i + 1].s] == '.' && v[i + 1].s == v[i].e &&
+           !(i > 0 && v[i - 1].e == v[i].s) &&                       /* "M.D.", "B.S." */
+           !(i + 2 < n && v[i + 2].s == v[i + 1].e && !punct(t, &v[i + 2], ',')); /* "M.D", "A.line" */
 }
 
 static int add_name(cs_span_list *out, size_t s, size_t e, cs_phi_source src, cs_phi_role role)
@@ -167,8 +267,8 @@ static int add_name(cs_span_list *out, size_t s, size_t e, cs_phi_source src, cs
  * names or initials ("J."), with at most one comma ("Smith, John").
  * Returns the number of tokens consumed (0 = no name). Each word becomes its
  * own span so the surrounding punctuation stays. */
-static size_t take_name(const char *t, const tok *v, size_t n, size_t i, int max,
-                        cs_phi_source src, cs_phi_role role, cs_span_list *out, int *rc)
+static size_t take_name_x(const char *t, const tok *v, size_t n, size_t i, int max, int loose,
+                          cs_phi_source src, cs_phi_role role, cs_span_list *out, int *rc)
 {
     size_t j = i;
     int words = 0, named = 0;
@@ -180,13 +280,17 @@ static size_t take_name(const char *t, const tok *v, size_t n, size_t i, int max
             words++;
             continue;
         }
-        if (v[j].initial && j > i && named) { /* "Carol M" */
+        if (v[j].initial && j > i && named && j + 1 < n && !v[j + 1].nl_before && plausible(t, &v[j + 1])) { /* "Carol M Smith" */
             *rc = add_name(out, v[j].s, v[j].e, src, role);
             j++;
             words++;
             continue;
         }
-        if (!plausible(t, &v[j])) break;
+        if (!plausible(t, &v[j]) && !(loose && !named && after_title(t, &v[j])) &&
+            !(loose && named && v[j].cap && !v[j].caps_line && v[j - 1].cap && !(v[j].dict & CS_W_MEDICAL) &&
+              !(v[j].kw & list_bit(function_words))))   /* "Dr Ferdinand Halfpenny" */
+            break;
+        if (j + 1 < n && punct(t, &v[j + 1], ':')) break; /* the next label ("MRN:") */
         *rc = add_name(out, v[j].s, v[j].e, src, role);
         named = 1;
         j++;
@@ -196,43 +300,18 @@ static size_t take_name(const char *t, const tok *v, size_t n, size_t i, int max
     return j - i;
 }
 
-/* ------------------------------------------------------------ rule tables */
-
-static const char *const titles_clin[] = {"dr", "doctor", "drs", "prof", "professor", NULL};
-static const char *const titles_other[] = {"mr", "mrs", "ms", "miss", "mister", "mstr", NULL};
-static const char *const credentials[] = {
-    "rn", "rrt", "md", "np", "lpn", "cna", "msw", "licsw", "lcsw", "crna", "phd", "pharmd",
-    "rd", "slp", "pa-c", "dpm", "dds", "facp", "facc", "mph", "bsn", "msn", "aprn", "fnp", "do",
-    "pa", "rph", "ccrn", "rcp", "crt", "sn", "emt", NULL};
-static const char *const roles_before[] = {
-    "np", "pa", "rn", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
-    "physician", "pcp", "cardiologist", "neurologist", "oncologist", "intensivist",
-    "hospitalist", "neurosurgeon", "per", "by", "paged", "page", "notified", "notify",
-    "called", "call", "with", "w/", "to", "informed", "contacted", "cc", "seen", "from",
-    "coordinator", "sw", "chaplain", "therapist", "pharmacist", "dietician", "dietitian",
-    "case", "manager", NULL};
-static const char *const verbs_after[] = {
-    "aware", "notified", "paged", "called", "informed", "updated", "saw", "examined",
-    "evaluated", "into", "in", "at", "here", "spoke", "made", "ordered", "said", "states",
-    "recommends", "recommended", "wants", "feels", "rounded", NULL};
-static const char *const relatives[] = {
-    "wife", "husband", "daughter", "son", "sister", "brother", "mother", "father", "mom",
-    "dad", "niece", "nephew", "aunt", "uncle", "grandson", "granddaughter", "grandmother",
-    "grandfather", "cousin", "friend", "neighbor", "neighbour", "fiance", "fiancee",
-    "girlfriend", "boyfriend", "partner", "spouse", "proxy", "guardian", "hcp", "sibling",
-    "stepson", "stepdaughter", "son-in-law", "daughter-in-law", "brother-in-law",
-    "sister-in-law", "grandchild", "granddaughters", "grandsons", "daughters", "sons",
-    "sisters", "brothers", "companion", "caregiver", "roommate", NULL};
-static const char *const labels_patient[] = {"patient", "pt", "name", "patient name", "pt name", "resident", NULL};
-static const char *const rel_fillers[] = {"is", "named", "name", "called", NULL};
-static const char *const place_preps[] = {"at", "from", "to", "in", NULL};
+static size_t take_name(const char *t, const tok *v, size_t n, size_t i, int max,
+                        cs_phi_source src, cs_phi_role role, cs_span_list *out, int *rc)
+{
+    return take_name_x(t, v, n, i, max, 0, src, role, out, rc);
+}
 
 static int tok_is(const char *t, const tok *k, const char *const *list)
 {
-    return k->word && in_list(t + k->s, k->e - k->s, list);
+    (void)t;
+    return k->word && (k->kw & list_bit(list));
 }
 
-static int punct(const char *t, const tok *k, char c) { return !k->word && k->e - k->s == 1 && t[k->s] == c; }
 
 /* ------------------------------------------------------------ the rules */
 
@@ -248,23 +327,34 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
         size_t j = i + 1;
         /* titles: Dr. X, Mrs X */
         int clin = tok_is(t, k, titles_clin), other = !clin && tok_is(t, k, titles_other);
-        if ((clin || other) && (k->cap || k->upper || clin)) {
+        if (other && lower_eq(t + k->s, k->e - k->s, "ms") && !k->cap)
+            other = 0; /* "MS" is mental status or multiple sclerosis */
+        if (clin || other) {
             if (j < n && punct(t, &v[j], '.')) j++;
-            if (j < n && !v[j].nl_before && (v[j].cap || v[j].upper || clin)) {
-                size_t used = take_name(t, v, n, j, 3, CS_SRC_CONTEXT,
-                                        clin ? CS_ROLE_CLINICIAN : CS_ROLE_UNKNOWN, out, &rc);
-                if (used) { i = j + used - 1; continue; }
+            if (j < n && !v[j].nl_before) {
+                size_t used = take_name_x(t, v, n, j, 3, 1, CS_SRC_CONTEXT,
+                                          clin ? CS_ROLE_CLINICIAN : CS_ROLE_UNKNOWN, out, &rc);
+                if (used) {
+                    size_t z = j + used; /* "Drs Ferullo and Saeed" */
+                    if (clin && z + 1 < n && (tok_is(t, &v[z], and_words) || punct(t, &v[z], '&')) &&
+                        !v[z + 1].nl_before && plausible(t, &v[z + 1]) && !tok_is(t, &v[z + 1], titles_clin) &&
+                        !tok_is(t, &v[z + 1], titles_other))
+                        z += 1 + take_name(t, v, n, z + 1, 2, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
+                    i = z - 1;
+                    continue;
+                }
             }
         }
         /* credentials after a name: "Jean Hudson, RN" */
-        if (tok_is(t, k, credentials) && (k->upper || k->cap) && i > 0) {
+        int line_end = j >= n || v[j].nl_before;
+        if (tok_is(t, k, credentials) && (k->upper || k->cap || line_end) && i > 0) {
             size_t b = i;
             if (b > 0 && punct(t, &v[b - 1], ',')) b--;
             size_t a = b;
             int words = 0, strongs = 0, inits = 0;
             while (a > 0 && words < 3 && !v[a].nl_before) {
                 const tok *p = &v[a - 1];
-                if (punct(t, p, '.') && a >= 2 && v[a - 2].initial) { a -= 2; words++; inits++; continue; }
+                if (punct(t, p, '.') && a >= 2 && v[a - 2].word && v[a - 2].e - v[a - 2].s == 1) { a -= 2; words++; inits++; continue; }
                 if (p->initial) { a--; words++; inits++; continue; }
                 if (!plausible(t, p)) break;
                 strongs += strong(p) || !(p->dict & NOTNAME);
@@ -272,12 +362,18 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 words++;
                 if (v[a].nl_before) break;
             }
+            int dictn = 0;
+            for (size_t q = a; q < b; q++) dictn += strong(&v[q]);
+            int weak = tok_is(t, k, weak_credentials);
             int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && strong(&v[a]));
+            int all_title = 1;
+            for (size_t q = a; q < b; q++) all_title &= !v[q].word || (v[q].cap && !v[q].caps_line);
+            if (weak && !dictn && !all_title) ok = 0;
             if (ok && strongs + inits >= 1) {
                 for (size_t q = a; q < b && rc == CS_OK; q++) {
                     if (v[q].word) {
                         size_t e = v[q].e;
-                        if (v[q].initial && q + 1 < b && punct(t, &v[q + 1], '.')) e = v[q + 1].e;
+                        if (v[q].e - v[q].s == 1 && q + 1 < b && punct(t, &v[q + 1], '.')) e = v[q + 1].e;
                         rc = add_name(out, v[q].s, e, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN);
                     }
                 }
@@ -288,10 +384,30 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
         if (tok_is(t, k, roles_before) && j < n && !v[j].nl_before) {
             size_t q = j;
             if (q < n && punct(t, &v[q], '.')) q++;
-            if (q < n && (strong(&v[q]) || is_initial_dot(t, v, n, q)) && !v[q].nl_before) {
+            int role_word = !tok_is(t, k, verbs_role);
+            if (q < n && !v[q].nl_before &&
+                (strong(&v[q]) || is_initial_dot(t, v, n, q) ||
+                 (role_word && (v[q].dict & CS_W_FIRST) && (v[q].cap || v[q].upper) &&
+                  !(v[q].kw & list_bit(function_words))))) {
                 size_t used = take_name(t, v, n, q, 3, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
-                if (used) { i = q + used - 1; continue; }
+                if (!used && rc == CS_OK) { /* "NP CAROL": a first name that is also a word */
+                    rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN);
+                    used = 1 + take_name(t, v, n, q + 1, 2, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
+                }
+                i = q + used - 1;
+                continue;
             }
+        }
+        /* "D. Phyl", "J. Chang PA": an initial and a capitalised unknown word */
+        if (is_initial_dot(t, v, n, i) && i + 2 < n && !v[i + 2].nl_before && v[i + 2].word &&
+            (v[i + 2].cap || v[i + 2].upper) && v[i + 2].e - v[i + 2].s >= 3 &&
+            !(v[i + 2].dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(v[i + 2].kw & list_bit(function_words)) &&
+            !(i + 3 < n && v[i + 3].s == v[i + 2].e && !punct(t, &v[i + 3], '.') && !punct(t, &v[i + 3], ',')) &&
+            !(i > 0 && (tok_is(t, &v[i - 1], titles_clin) || tok_is(t, &v[i - 1], titles_other)))) {
+            rc = add_name(out, v[i].s, v[i + 1].e, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            if (rc == CS_OK) rc = add_name(out, v[i + 2].s, v[i + 2].e, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            i += 2;
+            continue;
         }
         /* "W. MAROTTA AWARE": initial + surname before a reporting verb */
         if (is_initial_dot(t, v, n, i) && i + 2 < n && v[i + 2].word && !(v[i + 2].dict & (CS_W_COMMON | CS_W_MEDICAL)) &&
@@ -308,13 +424,15 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                              punct(t, &v[q], '(') || tok_is(t, &v[q], rel_fillers)) && q < j + 3)
                 q++;
             if (q < n && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
-                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !in_list(t + v[q].s, v[q].e - v[q].s, function_words) &&
-                                   !(v[q].dict & CS_W_MEDICAL)))) {
+                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))) ||
+                 (!(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)) && v[q].e - v[q].s >= 3 &&
+                  (v[q].cap || v[q].upper || q + 1 >= n || v[q + 1].nl_before || !v[q + 1].word) &&
+                  !(v[q].kw & list_bit(function_words)) && !tok_is(t, &v[q], titles_clin)))) {
                 rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
                 size_t z = q + 1;
                 if (z < n && rc == CS_OK && !v[z].nl_before && v[z].word &&
                     (strong(&v[z]) || (!(v[z].dict & NOTNAME) && v[z].e - v[z].s >= 3) ||
-                     ((v[z].dict & NAMEF) && (v[z].cap || v[z].upper) && !in_list(t + v[z].s, v[z].e - v[z].s, function_words))))
+                     ((v[z].dict & NAMEF) && v[z].cap && !v[z].caps_line && !(v[z].kw & list_bit(function_words)))))
                     rc = add_name(out, v[z].s, v[z].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE), z++;
                 i = z - 1;
                 continue;
@@ -331,7 +449,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             }
         }
         /* multi-word places first ("San Diego", "New York City") */
-        if ((k->cap || k->upper) && !(k->caps_line && k->e - k->s < 3)) {
+        if ((k->cap || k->upper) && (k->dict & CS_W_PLACE_HEAD) && !(k->caps_line && k->e - k->s < 3)) {
             size_t best = 0;
             for (size_t w = 3; w >= 2 && !best; w--) {
                 if (i + w - 1 >= n) continue;
@@ -356,43 +474,117 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             }
         }
         /* dictionary names */
-        if (strong(k) && !k->caps_line && k->cap) {
+        if ((k->dict & CS_W_LAST) && k->cap && !k->caps_line && !(k->dict & CS_W_MEDICAL) &&
+            is_initial_dot(t, v, n, j) && !v[j].nl_before && i > 0 && punct(t, &v[i - 1], ',')) {
+            rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN); /* ", Smith J.," */
+            if (rc == CS_OK) rc = add_name(out, v[j].s, v[j + 1].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            i = j + 1;
+            continue;
+        }
+        if (j < n && !v[j].nl_before && (tok_is(t, &v[j], eponym_next) ||
+                                         (j + 1 < n && !v[j + 1].nl_before && tok_is(t, &v[j + 1], eponym_next))))
+            continue; /* "Wilson's disease", "Passy Muir valve" */
+        if (k->e - k->s > 2 && t[k->e - 2] == '\'' && j < n && v[j].word && v[j].lower && !k->caps_line)
+            continue; /* "Barrett's esophagus" */
+        int sent_start = i == 0 || k->nl_before || punct(t, &v[i - 1], '.') || punct(t, &v[i - 1], ':') ||
+                         punct(t, &v[i - 1], '!') || punct(t, &v[i - 1], '?');
+        int next_namey = j < n && !v[j].nl_before &&
+                         (strong(&v[j]) || is_initial_dot(t, v, n, j) || (v[j].cap && plausible(t, &v[j])));
+        if (strong(k) && !k->caps_line && k->cap && (next_namey || ((k->dict & CS_W_FIRST) && !sent_start))) {
             size_t used = take_name(t, v, n, i, 3, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN, out, &rc);
             if (used) { i += used - 1; continue; }
         }
         if ((k->dict & CS_W_FIRST) && !(k->dict & CS_W_MEDICAL) && k->cap && !k->caps_line && j < n &&
-            !v[j].nl_before && !in_list(t + k->s, k->e - k->s, function_words) &&
+            !v[j].nl_before && !(k->kw & list_bit(function_words)) &&
             ((v[j].cap && (v[j].dict & CS_W_LAST) && !(v[j].dict & CS_W_MEDICAL)) || strong(&v[j]) ||
              is_initial_dot(t, v, n, j))) { /* "Will Smith", "Hope S." */
             size_t used = take_name(t, v, n, i, 3, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN, out, &rc);
             if (used) { i += used - 1; continue; }
         }
         if (strong(k) && (k->dict & CS_W_FIRST) && (k->caps_line || k->lower) && j < n && !v[j].nl_before &&
-            v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & NOTNAME) && (v[j].upper == k->upper)) {
+            v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & (CS_W_COMMON | CS_W_MEDICAL)) && (v[j].upper == k->upper)) {
             rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             if (rc == CS_OK) rc = add_name(out, v[j].s, v[j].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             i = j;
             continue;
         }
         /* single-word places */
-        if ((k->dict & CS_W_PLACE) && !(k->dict & (CS_W_COMMON | CS_W_MEDICAL)) && k->e - k->s >= 4 &&
-            (k->cap || (k->upper && !k->caps_line))) {
+        if ((k->dict & CS_W_PLACE) && !(k->dict & NOTNAME) && k->e - k->s >= 4 &&
+            (k->cap || (k->upper && (!k->caps_line || !(k->dict & NAMEF)))) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
             rc = cs_spans_add(out, k->s, k->e, CS_PHI_LOCATION, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             continue;
+        }
+        /* "transferred to GH", "lives in catonsville", "ADM FROM QUARTERMAIN":
+         * after a moving verb and a preposition, unknown words are a place
+         * (ICU, ED, floor, OR are medical or common words, not places). */
+        if (tok_is(t, k, transfer_verbs) && j + 1 < n && tok_is(t, &v[j], loc_preps) && !v[j].nl_before) {
+            size_t q = j + 1;
+            if (tok_is(t, &v[q], the_words)) q++;
+            size_t a = q;
+            while (q < n && q < a + 2 && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
+                   !(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(v[q].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[q], titles_clin) && !tok_is(t, &v[q], titles_other))
+                q++;
+            if (q > a) {
+                rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                i = q - 1;
+                continue;
+            }
+        }
+        /* "to sacred heart hospital", "from the KEELEY HOUSE": words between
+         * a preposition and a facility word, in any case */
+        if (tok_is(t, k, loc_preps) && j < n && !v[j].nl_before) {
+            size_t q = j;
+            if (tok_is(t, &v[q], the_words)) q++;
+            size_t a = q;
+            while (q < n && q < a + 3 && !v[q].nl_before && v[q].word && !(v[q].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[q], facility_words))
+                q++;
+            if (q > a && q < n && !v[q].nl_before && tok_is(t, &v[q], facility_words)) {
+                int unknown = 0, plain = 0, stop = 0;
+                for (size_t z = a; z < q; z++) {
+                    unknown |= !(v[z].dict & (CS_W_COMMON | CS_W_MEDICAL));
+                    plain += !(v[z].dict & CS_W_MEDICAL);
+                    stop |= tok_is(t, &v[z], facility_stops);
+                }
+                if (!stop && (unknown || (q - a >= 2 && plain))) {
+                    /* the name, not the generic word after it */
+                    rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                    i = q;
+                    continue;
+                }
+            }
         }
         /* "treated at Cedar Crest", "from UCSF": a proper name after a place
          * preposition in mixed-case text */
         if (tok_is(t, k, place_preps) && k->lower && !k->caps_line && j < n && !v[j].nl_before) {
             size_t q = j;
-            if (q < n && tok_is(t, &v[q], (const char *const[]){"the", NULL})) q++;
+            if (q < n && tok_is(t, &v[q], the_words)) q++;
             size_t a = q;
-            while (q < n && q < a + 4 && !v[q].nl_before && v[q].word &&
-                   (v[q].cap || (v[q].upper && v[q].e - v[q].s >= 3 && !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON)))))
+            if (q < n && (v[q].dict & CS_W_PLACE) && !(v[q].dict & NOTNAME) && v[q].e - v[q].s >= 4 &&
+                !(q + 1 < n && !v[q + 1].nl_before && v[q + 1].cap))
+                continue; /* a city alone: the place rule takes it */
+            if (q + 1 < n && v[q].word && (v[q].dict & CS_W_PLACE_HEAD) && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
+                char buf[48];
+                size_t m = v[q].e - v[q].s;
+                memcpy(buf, t + v[q].s, m);
+                buf[m++] = ' ';
+                memcpy(buf + m, t + v[q + 1].s, v[q + 1].e - v[q + 1].s);
+                m += v[q + 1].e - v[q + 1].s;
+                if (cs_dict_lookup(&r->dict, buf, m) & CS_W_PLACE) continue;
+            }
+            while (q < n && q < a + 4 && !v[q].nl_before && v[q].word && !tok_is(t, &v[q], titles_clin) &&
+                   !tok_is(t, &v[q], titles_other) &&
+                   (v[q].cap || (v[q].upper && v[q].e - v[q].s >= 3 && lower_eq(t + k->s, k->e - k->s, "at") &&
+                                 !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON)))))
                 q++;
             if (q > a) {
-                int proper = 0;
-                for (size_t z = a; z < q; z++) proper |= !(v[z].dict & CS_W_MEDICAL);
-                if (proper && !(q == a + 1 && (v[a].dict & CS_W_MEDICAL)))
+                int unknown = 0, medical = 0;
+                for (size_t z = a; z < q; z++) {
+                    unknown |= !(v[z].dict & (CS_W_MEDICAL | CS_W_COMMON));
+                    medical |= (v[z].dict & CS_W_MEDICAL) != 0;
+                }
+                if (unknown || (q - a >= 2 && !medical))
                     rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
                 i = q - 1;
                 continue;
@@ -401,4 +593,9 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
     }
     free(v);
     return rc;
+}
+
+int cs_context_init(cs_redactor *r)
+{
+    return cs_kw_build(&r->kw, kw_lists);
 }

@@ -18,7 +18,9 @@ enum {
     CS_W_PLACE = 4,    /* a US city */
     CS_W_COMMON = 8,   /* a common English word */
     CS_W_MEDICAL = 16, /* a medical word or clinical abbreviation */
-    CS_W_EPONYM = 32   /* a medical eponym (Parkinson, Foley) */
+    CS_W_EPONYM = 32,  /* a capitalised medical-dictionary word that is no
+                          first name or place: eponyms (Parkinson, Foley) */
+    CS_W_PLACE_HEAD = 64 /* the first word of a multi-word place ("san") */
 };
 
 extern const char cs_dict_blob[];
@@ -33,8 +35,22 @@ extern const size_t cs_surrogate_city_n;
 
 typedef struct {
     uint32_t *slots;   /* offset+1 into cs_dict_blob of a word, 0 = empty */
+    uint8_t *lens;     /* length of each slot's word (saves a scan per probe) */
     size_t mask;       /* table size - 1 (a power of two) */
 } cs_dict;
+
+/* Keyword lists (titles, roles, relatives...): word -> bit mask of the lists
+ * that hold it.  Built once from NULL-terminated lists of lower-case words
+ * (at most 32 lists); read-only afterwards. */
+typedef struct {
+    const char **words;
+    uint32_t *masks;
+    size_t mask;
+} cs_kw;
+
+int cs_kw_build(cs_kw *k, const char *const *const *lists);
+void cs_kw_free(cs_kw *k);
+uint32_t cs_kw_lookup(const cs_kw *k, const char *w, size_t n);
 
 int cs_dict_build(cs_dict *d);
 void cs_dict_free(cs_dict *d);

@@ -16,13 +16,25 @@ typedef struct {
     cs_phi_category category;
     int group;        /* capture group that is the identifier (0 = whole) */
     int kind;         /* pattern-specific post-check, see redact_patterns.c */
+    int need;         /* characters the text must contain (N_* there) */
 } cs_pattern;
+
+/* Trigger words of anchored patterns: word -> bit mask of pattern indexes. */
+typedef struct {
+    char (*words)[16];
+    uint64_t *masks;
+    size_t mask;
+} cs_trig;
 
 struct cs_redactor {
     cs_pattern *patterns;
     size_t n_patterns;
     pcre2_match_context *mctx; /* limits; read-only once built */
+    cs_trig trig;
+    uint64_t triggered;        /* patterns run only at trigger words */
+    uint64_t at_email;         /* patterns run at e-mail local parts */
     cs_dict dict;
+    cs_kw kw;                  /* context keyword lists */
 };
 
 /* Append a span (no sorting); returns CS_OK or CS_ERR_NOMEM. */
@@ -35,7 +47,9 @@ int cs_patterns_compile(cs_redactor *r);
 void cs_patterns_free(cs_redactor *r);
 int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
 
-/* Names, facilities and places from titles, roles, labels and dictionaries. */
+/* Names, facilities and places from titles, roles, labels and dictionaries;
+ * cs_context_init() builds the keyword table once per redactor. */
+int cs_context_init(cs_redactor *r);
 int cs_context_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
 
 /* The document's header identity searched everywhere. */

@@ -25,7 +25,9 @@ static int by_start(const void *a, const void *b)
     const cs_phi_span *x = a, *y = b;
     if (x->start != y->start) return x->start < y->start ? -1 : 1;
     if (x->end != y->end) return x->end > y->end ? -1 : 1;
-    return (int)x->category - (int)y->category;
+    if (x->category != y->category) return (int)x->category - (int)y->category;
+    if (x->source != y->source) return (int)x->source - (int)y->source; /* qsort is not stable: */
+    return (int)x->role - (int)y->role;                                  /* same order everywhere */
 }
 
 void cs_spans_normalize(cs_span_list *l)
@@ -36,7 +38,12 @@ void cs_spans_normalize(cs_span_list *l)
     for (size_t i = 1; i < l->n; i++) {
         cs_phi_span *a = &l->items[w], *b = &l->items[i];
         if (b->start < a->end) {
-            if (b->end - b->start > a->end - a->start) {
+            /* The category of the strongest evidence: the header identity,
+             * then a name found from its context ("Dr. Lucinda Walsh, MD"
+             * is no "City, MD"), then the longer span. */
+            int pa = a->source == CS_SRC_IDENTITY ? 2 : (a->category == CS_PHI_NAME && a->source == CS_SRC_CONTEXT);
+            int pb = b->source == CS_SRC_IDENTITY ? 2 : (b->category == CS_PHI_NAME && b->source == CS_SRC_CONTEXT);
+            if (pb > pa || (pb == pa && b->end - b->start > a->end - a->start)) {
                 a->category = b->category;
                 a->source = b->source;
             }

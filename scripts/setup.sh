@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libxml2-dev libpcre2-dev libcjson-dev libsodium-dev libmicrohttpd-dev
       libcriterion-dev emscripten node-acorn nodejs valgrind dpkg-dev
-      wamerican hunspell-en-med)
+      wamerican hunspell-en-med autoconf automake libtool)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -25,7 +25,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Source packages for the WASM builds of libxml2, PCRE2 and cJSON need a
+# Source packages for the WASM builds of libxml2, PCRE2, cJSON and libsodium
+# (whose configure autoreconf regenerates) need a
 # deb-src entry; add one mirroring the binary sources if there is none.
 if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
   if [ "$(id -u)" = 0 ] && [ -f /etc/apt/sources.list.d/debian.sources ]; then

@@ -1,0 +1,3 @@
+# Redaction: detectors, identity, modes, robustness; CLI contract.
+cs_add_test(test_redact unit/test_redact.c LIBS cs_redact Threads::Threads)
+cs_add_cli_test(cli_redact cli/test_redact.sh)

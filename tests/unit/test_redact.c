@@ -1,0 +1,421 @@
+/* test_redact.c: the PHI detectors (each category, positive and negative),
+ * document identity matching, the three output modes, surrogate
+ * consistency, date shifting, hostile input and concurrent use. */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cs_document.h"
+#include "cs_err.h"
+#include "cs_redact.h"
+
+static cs_redactor *R;
+
+static void setup(void) { cr_assert_eq(cs_redactor_new(&R), CS_OK); }
+static void teardown(void) { cs_redactor_free(R); R = NULL; }
+
+TestSuite(redact, .init = setup, .fini = teardown, .timeout = 60);
+
+static cs_span_list find(const char *text, const cs_identity *id)
+{
+    cs_span_list l = {0};
+    int rc = cs_redact_text(R, text, strlen(text), id, &l);
+    cr_assert_eq(rc, CS_OK, "cs_redact_text: %s", cs_strerror(rc));
+    return l;
+}
+
+/* Is `what` (its first occurrence) covered by one span of category cat? */
+static int covered(const char *text, const char *what, cs_phi_category cat, const cs_identity *id)
+{
+    cs_span_list l = find(text, id);
+    const char *p = strstr(text, what);
+    cr_assert_not_null(p, "test bug: '%s' not in text", what);
+    size_t a = (size_t)(p - text), b = a + strlen(what);
+    int ok = 0;
+    for (size_t i = 0; i < l.n; i++)
+        if (l.items[i].start <= a && l.items[i].end >= b && l.items[i].category == cat) ok = 1;
+    cs_span_list_free(&l);
+    return ok;
+}
+
+static int touched(const char *text, const char *what)
+{
+    cs_span_list l = find(text, NULL);
+    const char *p = strstr(text, what);
+    cr_assert_not_null(p);
+    size_t a = (size_t)(p - text), b = a + strlen(what);
+    int hit = 0;
+    for (size_t i = 0; i < l.n; i++) hit |= l.items[i].start < b && l.items[i].end > a;
+    cs_span_list_free(&l);
+    return hit;
+}
+
+static size_t n_spans(const char *text)
+{
+    cs_span_list l = find(text, NULL);
+    size_t n = l.n;
+    cs_span_list_free(&l);
+    return n;
+}
+
+#define POS(text, what, cat) cr_expect(covered(text, what, cat, NULL), "missed %s in: %s", what, text)
+#define NEG(text, what) cr_expect(!touched(text, what), "false positive %s in: %s", what, text)
+
+/* ------------------------------------------------------------ categories */
+
+Test(redact, names_from_titles_roles_relatives_labels)
+{
+    POS("Seen by Dr. Lipper this morning.", "Lipper", CS_PHI_NAME);
+    POS("per dr. reid, continue heparin", "reid", CS_PHI_NAME);
+    POS("Plan discussed. Jean Hudson, RN", "Jean", CS_PHI_NAME);
+    POS("Plan discussed. Jean Hudson, RN", "Hudson", CS_PHI_NAME);
+    POS("EDWARD C. JONES, RRT", "JONES", CS_PHI_NAME);
+    POS("daughter Mary in to visit", "Mary", CS_PHI_NAME);
+    POS("LEGAL GUARDIAN: Niece, Patricia WAITE, lives nearby", "WAITE", CS_PHI_NAME);
+    POS("Patient: Mary Johnson\nDx: CHF", "Johnson", CS_PHI_NAME);
+    POS("A 50-year-old woman, Sarah P., with GERD.", "Sarah", CS_PHI_NAME);
+    POS("A 50-year-old woman, Sarah P., with GERD.", "P.", CS_PHI_NAME);
+    POS("Drs Ferullo and Saeed in to see pt.", "Saeed", CS_PHI_NAME);
+    /* a name from its title wins over "City, ST" (MD is Maryland too) */
+    POS("Attending: Dr. Lucinda Ferreira-Walsh, MD", "Lucinda", CS_PHI_NAME);
+    POS("Attending: Dr. Lucinda Ferreira-Walsh, MD", "Ferreira-Walsh", CS_PHI_NAME);
+}
+
+Test(redact, names_negative_words_and_eponyms)
+{
+    cr_expect_eq(n_spans("Will check labs in the morning."), 0);
+    cr_expect_eq(n_spans("Hope for improvement; patient will rest."), 0);
+    cr_expect_eq(n_spans("History of Parkinson disease and Hodgkin lymphoma."), 0);
+    cr_expect_eq(n_spans("Foley catheter in place, draining clear urine."), 0);
+    cr_expect_eq(n_spans("GERD with a history of Barrett's esophagus."), 0);
+    NEG("MS changes overnight, improving.", "changes");
+    NEG("Dr. aware of the results.", "aware");
+}
+
+Test(redact, dates_in_every_written_form)
+{
+    POS("Admitted on 03/04/2021 for CHF.", "03/04/2021", CS_PHI_DATE);
+    POS("Seen 3-4-21 in clinic.", "3-4-21", CS_PHI_DATE);
+    POS("Surgery March 4th, then rehab.", "March 4th", CS_PHI_DATE);
+    POS("Echo 4 Mar 2021 showed EF 40%.", "4 Mar 2021", CS_PHI_DATE);
+    POS("Labs drawn 2021-03-04 at noon.", "2021-03-04", CS_PHI_DATE);
+    POS("Returned on the 4th for review.", "4th", CS_PHI_DATE);
+    POS("Cath 3/15 revealed EF 50%.", "3/15", CS_PHI_DATE);
+    POS("Born on April 12, 1950.", "April 12, 1950", CS_PHI_DATE);
+    POS("s/p mastectomies 11/92, stable.", "11/92", CS_PHI_DATE);
+}
+
+Test(redact, dates_negative)
+{
+    NEG("BP 120/80, HR 72.", "120/80");
+    NEG("Weaned to CPAP 5/5 overnight.", "5/5");
+    NEG("Chest pain 8/10, given NTG.", "8/10");
+    NEG("Take 1/2 tab daily.", "1/2");
+    NEG("He was diagnosed in 2021.", "2021");
+    NEG("ABG 7.40/35/64 on 40%.", "7.40/35/64");
+    NEG("The patient may 2 times a day walk.", "may 2");
+}
+
+Test(redact, ages_over_89_only)
+{
+    POS("A 92 year old man with CHF.", "92", CS_PHI_AGE);
+    POS("Pt is a 101 yo female.", "101", CS_PHI_AGE);
+    NEG("A 45 year old man with CHF.", "45");
+    NEG("A 89-year-old woman.", "89");
+}
+
+Test(redact, contacts_and_numbers)
+{
+    POS("Call (410) 555-1234 with results.", "(410) 555-1234", CS_PHI_PHONE);
+    POS("Cell 410-555-1234.", "410-555-1234", CS_PHI_PHONE);
+    POS("Fax: 410.555.1234", "410.555.1234", CS_PHI_PHONE);
+    POS("he can be reached at beeper number 55037 for consents", "55037", CS_PHI_PHONE);
+    POS("Email j.doe@example.com for records.", "j.doe@example.com", CS_PHI_EMAIL);
+    POS("SSN 123-45-6789 on file.", "123-45-6789", CS_PHI_SSN);
+    POS("MRN: 12345678, admitted.", "12345678", CS_PHI_ID);
+    POS("insurance number HP-678901 active", "HP-678901", CS_PHI_ID);
+    POS("Account # 99887766 billed.", "99887766", CS_PHI_ID);
+    POS("See https://portal.example.org/chart?id=1.", "https://portal.example.org/chart?id=1", CS_PHI_URL);
+    POS("Logged in from 10.1.22.3 today.", "10.1.22.3", CS_PHI_IP);
+    POS("Pacemaker serial number SN48213X placed.", "SN48213X", CS_PHI_DEVICE);
+    NEG("K 4.1, Mg 1.8, WBC 12.1, Hct 28.2", "12.1");
+    NEG("Gave 40 mg IV x1, then 20 mg.", "40");
+}
+
+Test(redact, geography_and_facilities)
+{
+    POS("Lives at 12 Elm Street, Boston, MA 02114.", "12 Elm Street", CS_PHI_LOCATION);
+    POS("Lives at 12 Elm Street, Boston, MA 02114.", "02114", CS_PHI_LOCATION);
+    POS("Lives at 12 Elm Street, Boston, MA 02114.", "Boston", CS_PHI_LOCATION);
+    POS("Transferred from Methodist Hospital yesterday.", "Methodist Hospital", CS_PHI_FACILITY);
+    POS("seen by Dr. John L. at Mt. Sinai for CHF", "Mt. Sinai", CS_PHI_FACILITY);
+    POS("Moved to San Diego last year.", "San Diego", CS_PHI_LOCATION);
+    NEG("Transferred to the hospital for care.", "hospital");
+    POS("plan for pt to go to sacred heart hospital at 4pm", "sacred heart", CS_PHI_FACILITY);
+    NEG("plan for pt to go to sacred heart hospital at 4pm", "hospital");
+    POS("83 yo male transferred to GH for cath.", "GH", CS_PHI_LOCATION);
+    POS("SOCIAL: PT LIVES WITH SON AND FAMILY IN ROCKVILLE.", "ROCKVILLE", CS_PHI_LOCATION);
+    NEG("Transferred to MICU, then to the floor.", "MICU");
+    NEG("Will go to cardiac rehab next.", "cardiac");
+    NEG("Zip-lock bag with 50000 units.", "50000");
+}
+
+/* ------------------------------------------------------------ identity */
+
+Test(redact, document_identity_everywhere_with_variants)
+{
+    cs_identity id = {0};
+    cs_strlist_add(&id.names, "Maria Przybylo");
+    cs_strlist_add(&id.identifiers, "998877");
+    cs_strlist_add(&id.birth_dates, "19620805");
+    cs_strlist_add(&id.addresses, "12 Oak Lane");
+    cs_strlist_add(&id.telecoms, "tel:+1-410-555-0000");
+    cs_strlist_add(&id.names, "Tom Brown");
+    const char *t = "PRZYBYLO, MARIA seen today; przybylo's daughter came. "
+                    "Born 08/05/1962, i.e. August 5, 1962. Chart 99 88 77. "
+                    "Call 410 555 0000. Lives at 12 oak lane. Mr Brown has brown stool.";
+    cr_expect(covered(t, "PRZYBYLO", CS_PHI_NAME, &id));
+    cr_expect(covered(t, "MARIA", CS_PHI_NAME, &id));
+    cr_expect(covered(t, "przybylo's", CS_PHI_NAME, &id) || covered(t, "przybylo", CS_PHI_NAME, &id));
+    cr_expect(covered(t, "08/05/1962", CS_PHI_DATE, &id));
+    cr_expect(covered(t, "August 5, 1962", CS_PHI_DATE, &id));
+    cr_expect(covered(t, "99 88 77", CS_PHI_ID, &id));
+    cr_expect(covered(t, "410 555 0000", CS_PHI_PHONE, &id));
+    cr_expect(covered(t, "12 oak lane", CS_PHI_LOCATION, &id));
+    cr_expect(covered(t, "Brown", CS_PHI_NAME, &id));
+    cs_span_list l = find(t, &id);
+    const char *stool = strstr(t, "brown stool");
+    for (size_t i = 0; i < l.n; i++)
+        cr_expect(!(l.items[i].start <= (size_t)(stool - t) && l.items[i].end > (size_t)(stool - t)),
+                  "the word 'brown' is not the name Brown");
+    int identity = 0;
+    for (size_t i = 0; i < l.n; i++) identity |= l.items[i].source == CS_SRC_IDENTITY;
+    cr_expect(identity);
+    cs_span_list_free(&l);
+    cs_strlist_free(&id.names); cs_strlist_free(&id.identifiers); cs_strlist_free(&id.birth_dates);
+    cs_strlist_free(&id.addresses); cs_strlist_free(&id.telecoms);
+}
+
+/* ------------------------------------------------------------ modes */
+
+static char *apply(const char *text, cs_redact_mode mode, int keep_dates, uint64_t seed, const cs_identity *id)
+{
+    cs_span_list l = find(text, id);
+    cs_redact_opts o = {mode, keep_dates, seed};
+    cs_redact_session *s = cs_redact_session_new(&o);
+    cr_assert_not_null(s);
+    char *out = NULL;
+    size_t n = 0;
+    cr_assert_eq(cs_redact_apply(s, text, strlen(text), &l, &out, &n), CS_OK);
+    cr_assert_eq(strlen(out), n);
+    cs_redact_session_free(s);
+    cs_span_list_free(&l);
+    return out;
+}
+
+static const char *NOTE =
+    "Seen by Dr. Lipper on 03/04/2021. Daughter Thelma called from (410) 555-1234. "
+    "Dr. Lipper reviewed the echo on 03/14/2021 at Methodist Hospital. MRN: 4455667.";
+
+Test(redact, mask_mode)
+{
+    char *out = apply(NOTE, CS_REDACT_MASK, 0, 1, NULL);
+    cr_expect(strstr(out, "Dr. [NAME]") != NULL, "%s", out);
+    cr_expect(strstr(out, "[DATE]") != NULL);
+    cr_expect(strstr(out, "[PHONE]") != NULL);
+    cr_expect(strstr(out, "[FACILITY]") != NULL);
+    cr_expect(strstr(out, "MRN: [ID]") != NULL, "%s", out);
+    free(out);
+}
+
+Test(redact, pseudonym_mode_is_consistent)
+{
+    cs_identity id = {0};
+    cs_strlist_add(&id.names, "Gerry Masci");
+    char *out = apply("Dr. Lipper saw Gerry Masci. Dr. Lipper and Dr. Okafor agreed; Masci improved.",
+                      CS_REDACT_PSEUDONYM, 0, 1, &id);
+    cr_expect(strstr(out, "Dr. [CLINICIAN-1] saw [PATIENT]. Dr. [CLINICIAN-1] and Dr. [CLINICIAN-2] agreed; [PATIENT] improved.") != NULL,
+              "%s", out);
+    free(out);
+    cs_strlist_free(&id.names);
+}
+
+Test(redact, surrogate_names_are_consistent_and_real_looking)
+{
+    char *a = apply(NOTE, CS_REDACT_SURROGATE, 0, 42, NULL);
+    char *b = apply(NOTE, CS_REDACT_SURROGATE, 0, 42, NULL);
+    cr_expect_str_eq(a, b, "same seed, same surrogates");
+    cr_expect(strstr(a, "Lipper") == NULL);
+    cr_expect(strstr(a, "[") == NULL, "surrogates are values, not tags: %s", a);
+    /* both mentions of Dr. Lipper got the same surrogate */
+    const char *p = strstr(a, "Dr. "), *q = p ? strstr(p + 4, "Dr. ") : NULL;
+    cr_assert(p && q);
+    size_t n = strcspn(p + 4, " ");
+    cr_expect(!strncmp(p + 4, q + 4, n), "%s", a);
+    free(a);
+    free(b);
+}
+
+static long day_number(int y, int m, int d)
+{
+    struct tm tm = {0};
+    tm.tm_year = y - 1900, tm.tm_mon = m - 1, tm.tm_mday = d, tm.tm_hour = 12;
+    return (long)(timegm(&tm) / 86400);
+}
+
+Test(redact, surrogate_date_shift_keeps_intervals)
+{
+    const char *t = "Admitted 03/04/2021, discharged 03/14/2021; seen again March 30, 2021.";
+    for (uint64_t seed = 1; seed < 6; seed++) {
+        char *out = apply(t, CS_REDACT_SURROGATE, 0, seed, NULL);
+        int m1, d1, y1, m2, d2, y2;
+        cr_assert_eq(sscanf(out, "Admitted %d/%d/%d, discharged %d/%d/%d", &m1, &d1, &y1, &m2, &d2, &y2), 6, "%s", out);
+        long a = day_number(y1, m1, d1), b = day_number(y2, m2, d2);
+        cr_expect_eq(b - a, 10, "interval kept: %s", out);
+        cr_expect_neq(a, day_number(2021, 3, 4), "date moved: %s", out);
+        cr_expect(strstr(out, "March 30, 2021") == NULL);
+        char mon[16];
+        int d3, y3;
+        const char *p = strstr(out, "again ");
+        cr_assert(p && sscanf(p, "again %15s %d, %d", mon, &d3, &y3) == 3, "%s", out);
+        free(out);
+    }
+    char *kept = apply(t, CS_REDACT_SURROGATE, 1, 3, NULL);
+    cr_expect_str_eq(kept, t, "--keep-dates leaves dates");
+    free(kept);
+}
+
+Test(redact, zip_three_digit_rule)
+{
+    /* HIPAA: keep the first three digits unless that area has under 20,000
+     * people (036, 102, 823... become 000). */
+    char *out = apply("Lives in Boston, MA 02114 now.", CS_REDACT_SURROGATE, 0, 7, NULL);
+    cr_expect(strstr(out, "02100") != NULL, "%s", out);
+    free(out);
+    out = apply("Moved to Dallas, TX 75201 now.", CS_REDACT_SURROGATE, 0, 7, NULL);
+    cr_expect(strstr(out, "75200") != NULL, "%s", out);
+    free(out);
+    out = apply("Mail to Hanover, NH 03601 now.", CS_REDACT_SURROGATE, 0, 7, NULL);
+    cr_expect(strstr(out, "00000") != NULL, "%s", out);
+    free(out);
+    out = apply("Mail to Rock Springs, WY 82301 now.", CS_REDACT_SURROGATE, 0, 7, NULL);
+    cr_expect(strstr(out, "00000") != NULL, "%s", out);
+    free(out);
+}
+
+Test(redact, output_contains_none_of_the_detected_strings)
+{
+    cs_span_list l = find(NOTE, NULL);
+    cr_assert_gt(l.n, 5);
+    for (int mode = CS_REDACT_MASK; mode <= CS_REDACT_SURROGATE; mode++) {
+        char *out = apply(NOTE, (cs_redact_mode)mode, 0, 99, NULL);
+        for (size_t i = 0; i < l.n; i++) {
+            char orig[128];
+            size_t n = l.items[i].end - l.items[i].start;
+            if (n < 3 || n >= sizeof orig) continue;
+            memcpy(orig, NOTE + l.items[i].start, n);
+            orig[n] = 0;
+            cr_expect(strstr(out, orig) == NULL, "mode %d leaked '%s': %s", mode, orig, out);
+        }
+        free(out);
+    }
+    cs_span_list_free(&l);
+}
+
+/* ------------------------------------------------------------ robustness */
+
+Test(redact, hostile_input_finishes_quickly)
+{
+    size_t n = 200000;
+    char *s = malloc(n + 1);
+    const char *pieces[] = {"a", "1/", "Dr. ", "@a.", "11-", "Aa ", "St. ", "1 "};
+    for (size_t p = 0; p < sizeof pieces / sizeof *pieces; p++) {
+        size_t k = strlen(pieces[p]);
+        for (size_t i = 0; i < n; i++) s[i] = pieces[p][i % k];
+        s[n] = 0;
+        cs_span_list l = {0};
+        clock_t c0 = clock();
+        int rc = cs_redact_text(R, s, n, NULL, &l);
+        double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
+        cr_expect(rc == CS_OK || rc == CS_ERR_LIMIT, "piece %zu: %s", p, cs_strerror(rc));
+        cr_expect_lt(secs, 20.0, "piece %zu took %.1fs", p, secs);
+        cs_span_list_free(&l);
+    }
+    free(s);
+}
+
+Test(redact, invalid_arguments)
+{
+    cs_span_list l = {0};
+    cr_expect_eq(cs_redact_text(NULL, "x", 1, NULL, &l), CS_ERR_INVALID);
+    cr_expect_eq(cs_redact_text(R, NULL, 1, NULL, &l), CS_ERR_INVALID);
+    cr_expect_eq(cs_redact_text(R, "", 0, NULL, &l), CS_OK);
+    cr_expect_eq(l.n, 0);
+    cs_redact_opts o = {CS_REDACT_MASK, 0, 0};
+    cs_redact_session *s = cs_redact_session_new(&o);
+    cs_phi_span bad[2] = {{0, 5, CS_PHI_NAME, 0, 0}, {3, 8, CS_PHI_NAME, 0, 0}};
+    cs_span_list bl = {bad, 2, 2};
+    char *out = NULL;
+    cr_expect_eq(cs_redact_apply(s, "abcdefghij", 10, &bl, &out, NULL), CS_ERR_INVALID, "overlapping spans");
+    bad[1] = (cs_phi_span){6, 20, CS_PHI_NAME, 0, 0};
+    cr_expect_eq(cs_redact_apply(s, "abcdefghij", 10, &bl, &out, NULL), CS_ERR_INVALID, "span past the end");
+    cr_expect_null(out);
+    cr_expect_neq(cs_redact_session_date_shift(s), 0);
+    cr_expect_eq(cs_redact_session_date_shift(s), cs_redact_session_date_shift(s));
+    cs_redact_session_free(s);
+    cr_expect_null(cs_redact_session_new(NULL));
+    cr_expect_str_eq(cs_phi_category_name(CS_PHI_DATE), "DATE");
+    cr_expect_str_eq(cs_phi_category_name((cs_phi_category)99), "PHI");
+    cr_expect_str_eq(cs_phi_source_name(CS_SRC_IDENTITY), "identity");
+}
+
+static void *worker(void *arg)
+{
+    size_t *n = arg;
+    for (int k = 0; k < 20; k++) {
+        cs_span_list l = {0};
+        if (cs_redact_text(R, NOTE, strlen(NOTE), NULL, &l) != CS_OK) { *n = (size_t)-1; return NULL; }
+        if (k && l.n != *n) { *n = (size_t)-1; cs_span_list_free(&l); return NULL; }
+        *n = l.n;
+        cs_span_list_free(&l);
+    }
+    return NULL;
+}
+
+Test(redact, one_redactor_many_threads)
+{
+    pthread_t th[4];
+    size_t n[4] = {0};
+    for (int i = 0; i < 4; i++) pthread_create(&th[i], NULL, worker, &n[i]);
+    for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+    size_t expect = n_spans(NOTE);
+    for (int i = 0; i < 4; i++) cr_expect_eq(n[i], expect);
+}
+
+/* ------------------------------------------------------------ documents */
+
+Test(redact, document_sections_share_one_session)
+{
+    cs_document *d = cs_document_new(CS_FMT_CCDA);
+    cs_strlist_add(&d->identity.names, "Gerry Masci");
+    const char *a = "Gerry Masci admitted 03/04/2021 by Dr. Lipper.";
+    const char *b = "Masci seen again 03/14/2021; Dr. Lipper agrees.";
+    cs_document_add_section(d, "HPI", NULL, NULL, a, strlen(a), 0, 10);
+    cs_document_add_section(d, "Plan", NULL, NULL, b, strlen(b), 10, 20);
+    cs_redact_opts o = {CS_REDACT_PSEUDONYM, 0, 5};
+    cs_redacted_doc r;
+    cr_assert_eq(cs_redact_document(R, d, &o, &r), CS_OK);
+    cr_assert_eq(r.n_sections, 2);
+    cr_expect(strstr(r.section_text[0], "[PATIENT]") && strstr(r.section_text[1], "[PATIENT]"));
+    cr_expect(strstr(r.section_text[0], "Dr. [CLINICIAN-1]") && strstr(r.section_text[1], "Dr. [CLINICIAN-1]"),
+              "%s | %s", r.section_text[0], r.section_text[1]);
+    cr_expect_eq(r.counts[CS_PHI_DATE], 2);
+    cr_expect_geq(r.counts[CS_PHI_NAME], 3);
+    cr_expect_eq(r.section_spans[0].items[0].start, 0);
+    cs_redacted_doc_free(&r);
+    cs_redacted_doc_free(&r); /* idempotent */
+    cs_document_free(d);
+}
