@@ -22,7 +22,7 @@
  * The strict agreement counts (identical continuations, first-8 tokens)
  * are printed for the report and asserted where they are robust: over the
  * shallow (<= 8 layer) models together, at least 90% of continuations
- * identical and every one identical over its first 3 tokens.
+ * identical and every one identical over its first 8 tokens.
  */
 #include <criterion/criterion.h>
 #include <cjson/cJSON.h>
@@ -181,6 +181,6 @@ Test(model_golden, every_shared_model_agrees_with_llama_cpp, .timeout = 600)
                shallow_prompts, shallow_min_prefix);
         cr_expect_geq(shallow_full * 10, shallow_prompts * 9, "only %d/%d greedy continuations identical",
                       shallow_full, shallow_prompts);
-        cr_expect_geq(shallow_min_prefix, 3, "a continuation diverges at token %d", shallow_min_prefix);
+        cr_expect_geq(shallow_min_prefix, 8, "a continuation diverges at token %d", shallow_min_prefix);
     }
 }
