@@ -8,6 +8,10 @@
 #define CS_COMMANDS_H
 
 int cmd_parse(int argc, char **argv);
+int cmd_summarize(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_eval_summary(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
 int cmd_eval_redact(int argc, char **argv);

@@ -14,6 +14,10 @@ static const struct {
     const char *help;
 } commands[] = {
     {"parse", cmd_parse, "parse FILE [--json] [--max-bytes N]   show the document model"},
+    {"summarize", cmd_summarize, "summarize FILE [--model M.gguf | --extractive] [--style brief|handoff|patient] [--format md|json|fhir] [--out PATH] [--audit LOG]"},
+    {"batch", cmd_batch, "batch IN_DIR --out OUT_DIR [--jobs N] [--format md|json|fhir]   summarize every file, resumable"},
+    {"eval-summary", cmd_eval_summary, "eval-summary DIR [--json] [--model M.gguf]   ROUGE against reference notes (*.jsonl)"},
+    {"generate", cmd_generate, "generate --model M.gguf [--prompt TEXT | --chat TEXT | FILE] [--raw] [--greedy] [-n N]   run a model"},
     {"tokenize", cmd_tokenize, "tokenize --model M.gguf FILE         print the file's token ids"},
     {"redact", cmd_redact, "redact FILE [--mode mask|pseudonym|surrogate] [--keep-dates] [--spans]   remove PHI"},
     {"eval-redact", cmd_eval_redact, "eval-redact DIR [--json] [--half odd|even]   score redaction on annotated notes"},

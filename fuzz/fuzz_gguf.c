@@ -1,11 +1,15 @@
 /*
  * fuzz_gguf.c: libFuzzer entry for the GGUF loader.  Parses the input as a
  * whole buffer, then again as a stream cut into chunks, and reads every
- * metadata value and every tensor byte of what loads.  Any crash, leak or
- * sanitizer report is a bug.
+ * metadata value and every tensor byte of what loads; a file that loads
+ * also goes through the tokenizer and chat-template loaders (hostile
+ * vocabularies, merges, token types) and tokenizes a fixed text.  Any
+ * crash, leak or sanitizer report is a bug.
  */
+#include "chat.h"
 #include "cs_err.h"
 #include "gguf.h"
+#include "tokenizer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +50,35 @@ static unsigned touch(const cs_gguf *g)
 volatile unsigned fuzz_gguf_sink; /* keeps the reads from being optimised away */
 #define sink fuzz_gguf_sink
 
+static unsigned use_tokenizer(const cs_gguf *g)
+{
+    static const char text[] = "<|im_start|>user\nBP 142/88, T 38.1 \xC2\xB0" "C \xF0\x9F\xA9\xBA" "<|im_end|>\n";
+    unsigned sum = 0;
+    cs_tokenizer *t;
+    const char *why = NULL;
+    if (cs_tokenizer_load(g, &t, &why) == CS_OK) {
+        int32_t *ids;
+        size_t n;
+        if (cs_tokenize(t, text, sizeof text - 1, CS_TOK_PARSE_SPECIAL | CS_TOK_ADD_SPECIAL, &ids, &n) == CS_OK) {
+            char *s;
+            size_t len;
+            if (cs_detokenize(t, ids, n, CS_DETOK_SPECIAL, &s, &len) == CS_OK) { sum += (unsigned)len; free(s); }
+            free(ids);
+        }
+        cs_tokenizer_free(t);
+    } else if (!why) {
+        abort();
+    }
+    cs_chat_template ct;
+    if (cs_chat_template_from_gguf(g, &ct) == CS_OK) {
+        cs_chat_msg m = {"user", "hi"};
+        char *s;
+        if (cs_chat_render(&ct, &m, 1, 1, &s) == CS_OK) { sum += (unsigned)strlen(s); free(s); }
+        cs_chat_template_free(&ct);
+    }
+    return sum;
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 {
 
@@ -53,6 +86,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
     const char *why = NULL;
     if (cs_gguf_open_buffer(data, n, &g, &why) == CS_OK) {
         sink += touch(g);
+        sink += use_tokenizer(g);
         cs_gguf_free(g);
     } else if (g || !why) {
         abort(); /* a failure must give a reason and no object */

@@ -87,12 +87,34 @@ int cs_chat_template_parse(const char *jinja, const char *eos_text, cs_chat_temp
     return rc;
 }
 
+/* Without a template: the family whose markers are whole tokens of the
+ * vocabulary (a ChatML model has an <|im_start|> token), if any. */
+static cs_chat_family family_from_vocab(const cs_gguf *g)
+{
+    static const struct { const char *token; cs_chat_family family; } markers[] = {
+        {"<|start_header_id|>", CS_CHAT_LLAMA3}, {"<|im_start|>", CS_CHAT_CHATML}, {"<|assistant|>", CS_CHAT_ZEPHYR},
+    };
+    const cs_gguf_str *toks;
+    uint64_t n;
+    if (cs_gguf_get_arr_str(g, "tokenizer.ggml.tokens", &toks, &n) != CS_OK) return CS_CHAT_NONE;
+    for (size_t m = 0; m < sizeof markers / sizeof *markers; m++) {
+        size_t len = strlen(markers[m].token);
+        for (uint64_t i = 0; i < n; i++)
+            if (toks[i].len == len && !memcmp(toks[i].ptr, markers[m].token, len)) return markers[m].family;
+    }
+    return CS_CHAT_NONE;
+}
+
 int cs_chat_template_from_gguf(const cs_gguf *g, cs_chat_template *out)
 {
     memset(out, 0, sizeof *out);
     const char *jinja;
     int rc = cs_gguf_get_str(g, "tokenizer.chat_template", &jinja);
-    if (rc != CS_OK) return rc == CS_ERR_NOT_FOUND ? rc : CS_ERR_FORMAT;
+    if (rc == CS_ERR_NOT_FOUND) {
+        cs_chat_family f = family_from_vocab(g);
+        return f == CS_CHAT_NONE ? CS_ERR_NOT_FOUND : cs_chat_template_for_family(f, out);
+    }
+    if (rc != CS_OK) return CS_ERR_FORMAT;
     /* the EOS token's text, for templates that write it out */
     char eos[64] = "</s>";
     uint32_t id;

@@ -17,7 +17,7 @@
  *
  * Ownership: cs_chat_template owns its strings (cs_chat_template_free);
  * cs_chat_render's output is malloc'd, the caller frees it.
- * Errors: CS_ERR_NOT_FOUND (no template in the file), CS_ERR_UNSUPPORTED
+ * Errors: CS_ERR_NOT_FOUND (no template, no family), CS_ERR_UNSUPPORTED
  * (a template of no family we know), CS_ERR_INVALID (NULL role/content),
  * CS_ERR_NOMEM.  Thread-safe: no shared state.
  */
@@ -49,7 +49,9 @@ typedef struct {
 
 /* Recognise a Jinja template's family.  eos_text may be NULL ("</s>"). */
 int cs_chat_template_parse(const char *jinja, const char *eos_text, cs_chat_template *out);
-/* From tokenizer.chat_template (and the EOS token's text). */
+/* From tokenizer.chat_template (and the EOS token's text); a file without
+ * a template gets the family whose marker tokens its vocabulary has
+ * (<|im_start|>: ChatML, <|start_header_id|>: Llama 3), else NOT_FOUND. */
 int cs_chat_template_from_gguf(const cs_gguf *g, cs_chat_template *out);
 /* A family without a Jinja source (e.g. chosen on the command line). */
 int cs_chat_template_for_family(cs_chat_family f, cs_chat_template *out);

@@ -99,6 +99,7 @@ struct cs_gguf {
     uint32_t version, alignment;
     uint64_t data_offset;
     uint64_t data_end;    /* end of the last tensor's bytes, from file start */
+    uint64_t need;        /* a stream's header needs at least this many bytes */
     size_t n_kv;
     kv_t *kv;
     size_t n_tensors;
@@ -139,13 +140,18 @@ typedef struct {
     uint64_t avail;   /* bytes present */
     uint64_t pos;
     int more;         /* a stream may still deliver bytes beyond avail */
-    int ran_out;      /* a read needed bytes beyond avail */
+    uint64_t want;    /* after running out: bytes the failed read needed */
 } cursor;
+
+static void want(cursor *c, uint64_t k)
+{
+    c->want = k > UINT64_MAX - c->pos ? UINT64_MAX : c->pos + k;
+}
 
 static int take(cursor *c, void *dst, uint64_t k)
 {
     if (k > c->avail - c->pos) {
-        c->ran_out = 1;
+        want(c, k);
         return 0;
     }
     if (dst) memcpy(dst, c->p + c->pos, k);
@@ -227,8 +233,10 @@ static int parse_kv(cursor *c, kv_t *kv, const char **why)
     }
     if (kv->elem != CS_GGUF_STRING) return fail(why, "unknown metadata array element type", CS_ERR_FORMAT);
     /* Each string takes at least its 8-byte length: bound n before allocating. */
-    if (kv->n * 8 > c->avail - c->pos)
+    if (kv->n * 8 > c->avail - c->pos) {
+        want(c, kv->n * 8);
         return c->more ? NEED_MORE : fail(why, "truncated metadata array", CS_ERR_FORMAT);
+    }
     kv->strs = malloc((kv->n ? kv->n : 1) * sizeof *kv->strs);
     if (!kv->strs) return CS_ERR_NOMEM;
     for (uint64_t i = 0; i < kv->n; i++) {
@@ -281,9 +289,13 @@ static const kv_t *find_kv(const cs_gguf *g, const char *key)
     return NULL;
 }
 
-static int cmp_u64(const void *a, const void *b)
+typedef struct {
+    uint64_t offset, size;
+} extent;
+
+static int by_offset(const void *a, const void *b)
 {
-    uint64_t x = **(const uint64_t *const *)a, y = **(const uint64_t *const *)b;
+    uint64_t x = ((const extent *)a)->offset, y = ((const extent *)b)->offset;
     return x < y ? -1 : x > y;
 }
 
@@ -315,6 +327,19 @@ static int names_unique(const cs_gguf *g, const char **why)
     return rc;
 }
 
+/* Doubles a zero-filled array's capacity (at most `limit` elements). */
+static int grow(void **arr, size_t *cap, uint64_t limit, size_t elem)
+{
+    size_t n = *cap ? *cap * 2 : 64;
+    if (n > limit) n = (size_t)limit;
+    char *p = realloc(*arr, n * elem);
+    if (!p) return CS_ERR_NOMEM;
+    memset(p + *cap * elem, 0, (n - *cap) * elem);
+    *arr = p;
+    *cap = n;
+    return CS_OK;
+}
+
 /* Parses bytes p[0..avail) of a file of file_len bytes (UINT64_MAX while a
  * stream's length is unknown).  more: bytes beyond avail may still come.
  * Returns CS_OK, NEED_MORE or an error; on anything but CS_OK the parsed
@@ -323,6 +348,7 @@ static int parse(cs_gguf *g, const uint8_t *p, uint64_t avail, uint64_t file_len
                  const char **why)
 {
     cursor c = {p, avail, 0, more, 0};
+    g->need = 0;
     int rc;
     char magic[4];
     uint64_t n_tensors, n_kv;
@@ -346,14 +372,16 @@ static int parse(cs_gguf *g, const uint8_t *p, uint64_t avail, uint64_t file_len
         rc = fail(why, "counts in header exceed the file size", CS_ERR_FORMAT);
         goto out;
     }
-    g->kv = calloc(n_kv ? n_kv : 1, sizeof *g->kv);
-    g->tensors = calloc(n_tensors ? n_tensors : 1, sizeof *g->tensors);
-    if (!g->kv || !g->tensors) { rc = CS_ERR_NOMEM; goto out; }
+    /* Arrays grow as entries parse, so a count that the bytes do not back
+     * (a stream's length is unknown) costs no memory up front. */
+    size_t cap_kv = 0, cap_t = 0;
     for (uint64_t i = 0; i < n_kv; i++) {
+        if (i == cap_kv && (rc = grow((void **)&g->kv, &cap_kv, n_kv, sizeof *g->kv)) != CS_OK) goto out;
         g->n_kv = i + 1;
         if ((rc = parse_kv(&c, &g->kv[i], why)) != CS_OK) goto out;
     }
     for (uint64_t i = 0; i < n_tensors; i++) {
+        if (i == cap_t && (rc = grow((void **)&g->tensors, &cap_t, n_tensors, sizeof *g->tensors)) != CS_OK) goto out;
         g->n_tensors = i + 1;
         if ((rc = parse_tensor_info(&c, &g->tensors[i], why)) != CS_OK) goto out;
     }
@@ -374,18 +402,18 @@ static int parse(cs_gguf *g, const uint8_t *p, uint64_t avail, uint64_t file_len
     /* Tensor data: aligned, inside the file, not overlapping each other. */
     uint64_t end = 0;
     if (g->n_tensors) {
-        const uint64_t **by_off = malloc(g->n_tensors * sizeof *by_off);
-        if (!by_off) { rc = CS_ERR_NOMEM; goto out; }
-        for (size_t i = 0; i < g->n_tensors; i++) by_off[i] = &g->tensors[i].offset;
-        qsort(by_off, g->n_tensors, sizeof *by_off, cmp_u64);
+        extent *ext = malloc(g->n_tensors * sizeof *ext);
+        if (!ext) { rc = CS_ERR_NOMEM; goto out; }
+        for (size_t i = 0; i < g->n_tensors; i++) ext[i] = (extent){g->tensors[i].offset, g->tensors[i].size};
+        qsort(ext, g->n_tensors, sizeof *ext, by_offset);
         for (size_t i = 0; i < g->n_tensors && rc == CS_OK; i++) {
-            const cs_gguf_tensor *t = (const cs_gguf_tensor *)((const char *)by_off[i] - offsetof(cs_gguf_tensor, offset));
-            if (t->offset % g->alignment) rc = fail(why, "tensor data offset is not aligned", CS_ERR_FORMAT);
-            else if (t->offset < end) rc = fail(why, "tensor data overlaps another tensor", CS_ERR_FORMAT);
-            else if (t->offset > UINT64_MAX / 4 || t->size > UINT64_MAX / 4) rc = fail(why, "tensor data offset out of range", CS_ERR_FORMAT);
-            else end = t->offset + t->size;
+            if (ext[i].offset % g->alignment) rc = fail(why, "tensor data offset is not aligned", CS_ERR_FORMAT);
+            else if (ext[i].offset < end) rc = fail(why, "tensor data overlaps another tensor", CS_ERR_FORMAT);
+            else if (ext[i].offset > UINT64_MAX / 4 || ext[i].size > UINT64_MAX / 4)
+                rc = fail(why, "tensor data offset out of range", CS_ERR_FORMAT);
+            else end = ext[i].offset + ext[i].size;
         }
-        free(by_off);
+        free(ext);
         if (rc != CS_OK) goto out;
         if (g->data_offset > UINT64_MAX / 4 || (file_len != UINT64_MAX && (g->data_offset > file_len || end > file_len - g->data_offset))) {
             rc = fail(why, "tensor data beyond end of file", CS_ERR_FORMAT);
@@ -402,7 +430,10 @@ static int parse(cs_gguf *g, const uint8_t *p, uint64_t avail, uint64_t file_len
     return CS_OK;
 out:
     clear_parsed(g);
-    if (rc == NEED_MORE && c.pos > MAX_STREAM_HEADER) rc = fail(why, "GGUF header too large", CS_ERR_FORMAT);
+    if (rc == NEED_MORE) {
+        g->need = c.want;
+        if (c.want > MAX_STREAM_HEADER) rc = fail(why, "GGUF header too large", CS_ERR_FORMAT);
+    }
     return rc;
 }
 
@@ -480,6 +511,7 @@ struct cs_gguf_stream {
     size_t head_cap;
     cs_gguf *g;          /* non-NULL once the header parsed */
     uint64_t expected;   /* bytes kept: total, or the end of tensor data */
+    uint64_t next_probe; /* header parse cannot succeed before this many bytes */
     size_t *order;       /* tensor indices by end of data */
     size_t n_ready;
 };
@@ -511,20 +543,19 @@ static void mark_ready(cs_gguf_stream *s)
     }
 }
 
+/* Tensor indices ordered by where their bytes end, so readiness is one
+ * moving index.  (end, index) pairs reuse the extent type. */
 static int sort_by_end(cs_gguf_stream *s)
 {
     cs_gguf *g = s->g;
-    s->order = malloc((g->n_tensors ? g->n_tensors : 1) * sizeof *s->order);
-    if (!s->order) return CS_ERR_NOMEM;
-    /* insertion into place by end: tensors are usually already in order */
-    for (size_t i = 0; i < g->n_tensors; i++) {
-        size_t j = i;
-        while (j > 0 && tensor_end(g, s->order[j - 1]) > tensor_end(g, i)) {
-            s->order[j] = s->order[j - 1];
-            j--;
-        }
-        s->order[j] = i;
-    }
+    size_t n = g->n_tensors;
+    extent *e = malloc((n ? n : 1) * sizeof *e);
+    s->order = malloc((n ? n : 1) * sizeof *s->order);
+    if (!e || !s->order) { free(e); return CS_ERR_NOMEM; }
+    for (size_t i = 0; i < n; i++) e[i] = (extent){tensor_end(g, i), i};
+    qsort(e, n, sizeof *e, by_offset);
+    for (size_t i = 0; i < n; i++) s->order[i] = (size_t)e[i].size;
+    free(e);
     return CS_OK;
 }
 
@@ -587,11 +618,14 @@ int cs_gguf_stream_feed(cs_gguf_stream *s, const void *chunk, size_t n, const ch
     }
     memcpy(s->head + s->received, chunk, n);
     s->received += n;
+    /* re-parse only once the bytes the last attempt ran out on are here,
+     * so a 10 MiB header costs a few parses, not one per chunk */
+    if (s->received < s->next_probe && (!s->total || s->received < s->total)) return CS_OK;
 
     cs_gguf probe = {0};
     int more = !s->total || s->received < s->total;
     int rc = parse(&probe, s->head, s->received, s->total ? s->total : UINT64_MAX, more, why);
-    if (rc == NEED_MORE) return CS_OK;
+    if (rc == NEED_MORE) { s->next_probe = probe.need; return CS_OK; }
     if (rc != CS_OK) { s->failed = 1; return rc; }
     uint64_t expected = s->total ? s->total : probe.data_end;
     clear_parsed(&probe);

@@ -170,8 +170,11 @@ int tok_bpe_init(cs_tokenizer *t, const cs_gguf *g, const char **why)
     for (size_t i = 0; i < TOK_MAX_REGEX && pre_table[p].re[i]; i++) {
         int err;
         PCRE2_SIZE off;
+        /* no PCRE2_MATCH_INVALID_UTF: without JIT (WASM) it re-scans the
+         * rest of the subject on every call, quadratic on long text; the
+         * encoder hands PCRE2 only valid UTF-8 instead */
         pcre2_code *re = pcre2_compile((PCRE2_SPTR)pre_table[p].re[i], PCRE2_ZERO_TERMINATED,
-                                       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+                                       PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
         if (!re) { if (why) *why = "pre-tokenizer regex does not compile"; return CS_ERR_UNSUPPORTED; }
 #ifndef __EMSCRIPTEN__
         /* falls back to the interpreter if JIT is absent; valgrind runs
@@ -194,10 +197,13 @@ void tok_bpe_free(cs_tokenizer *t)
 
 /* ---------------------------------------------------------------- encode */
 
-typedef struct { size_t start, len; } span;
+typedef struct {
+    size_t start, len;
+    int raw; /* invalid UTF-8 byte: a piece of its own, never given to PCRE2 */
+} span;
 typedef struct { span *v; size_t n, cap; } span_vec;
 
-static int span_push(span_vec *s, size_t start, size_t len)
+static int span_push_raw(span_vec *s, size_t start, size_t len, int raw)
 {
     if (!len) return CS_OK;
     if (s->n == s->cap) {
@@ -207,8 +213,25 @@ static int span_push(span_vec *s, size_t start, size_t len)
         s->v = p;
         s->cap = cap;
     }
-    s->v[s->n++] = (span){start, len};
+    s->v[s->n++] = (span){start, len, raw};
     return CS_OK;
+}
+
+static int span_push(span_vec *s, size_t start, size_t len) { return span_push_raw(s, start, len, 0); }
+
+/* The text as runs of valid UTF-8 and single invalid bytes. */
+static int utf8_runs(const char *text, size_t len, span_vec *out)
+{
+    size_t run = 0, i = 0;
+    int rc = CS_OK;
+    while (i < len && rc == CS_OK) {
+        size_t need;
+        if (tok_utf8_check((const unsigned char *)text + i, len - i, &need) == 1) { i += need; continue; }
+        rc = span_push(out, run, i - run);
+        if (rc == CS_OK) rc = span_push_raw(out, i, 1, 1);
+        run = ++i;
+    }
+    return rc == CS_OK ? span_push(out, run, len - run) : rc;
 }
 
 /* Splits text[sp.start..+len) into matches of re and the gaps between. The
@@ -216,11 +239,12 @@ static int span_push(span_vec *s, size_t start, size_t len)
  * llama.cpp. */
 static int split(const pcre2_code *re, pcre2_match_data *md, const char *text, span sp, span_vec *out)
 {
+    if (sp.raw) return span_push_raw(out, sp.start, sp.len, 1);
     const PCRE2_SPTR subj = (PCRE2_SPTR)(text + sp.start);
     size_t pos = 0, last = 0;
     int rc = CS_OK;
     while (pos < sp.len && rc == CS_OK) {
-        int m = pcre2_match(re, subj, sp.len, pos, 0, md, NULL);
+        int m = pcre2_match(re, subj, sp.len, pos, PCRE2_NO_UTF_CHECK, md, NULL);
         if (m < 0) break; /* no match (or a match limit): the rest is one gap */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         if (ov[1] <= ov[0]) { /* empty match: step over one character */
@@ -306,7 +330,7 @@ int tok_bpe_encode(const cs_tokenizer *t, const char *text, size_t len, tok_vec 
     span_vec a = {0}, b = {0};
     scratch s = {0};
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    int rc = md ? span_push(&a, 0, len) : CS_ERR_NOMEM;
+    int rc = md ? utf8_runs(text, len, &a) : CS_ERR_NOMEM;
     for (size_t r = 0; r < t->n_re && rc == CS_OK; r++) {
         b.n = 0;
         for (size_t i = 0; i < a.n && rc == CS_OK; i++) rc = split(t->re[r], md, text, a.v[i], &b);

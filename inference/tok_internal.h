@@ -47,6 +47,7 @@ struct cs_tokenizer {
     int32_t eog[TOK_MAX_EOG];
     size_t n_eog;
     int add_bos, add_eos, add_space_prefix, ignore_merges;
+    int spm_word_split;    /* no entry has U+2581 after another character */
 
     /* byte -> token: BPE the byte's mapped character, SPM <0xXX> */
     int32_t byte_tok[256];
@@ -94,6 +95,12 @@ typedef struct {
 
 int tok_heap_push(tok_heap *h, tok_pair p);  /* CS_OK or CS_ERR_NOMEM */
 tok_pair tok_heap_pop(tok_heap *h);          /* h->n > 0 */
+
+/* Strict UTF-8 (RFC 3629: no overlongs, surrogates or code points past
+ * U+10FFFF, the same rule as PCRE2's): *need = bytes the sequence starting
+ * at p[0] takes (1-4); returns 1 if p[0..n) holds all of it validly, 0 if
+ * valid so far but cut short, -1 if invalid. */
+int tok_utf8_check(const unsigned char *p, size_t n, size_t *need);
 
 /* Length of the UTF-8 sequence starting with byte c, as llama.cpp counts
  * it (a stray continuation byte counts as 1). */

@@ -29,13 +29,11 @@ static int try_pair(const cs_tokenizer *t, const char *text, const symbol *sym, 
     return tok_heap_push(h, (tok_pair){-t->score[id], l, r, (int32_t)size, 0});
 }
 
-int tok_spm_encode(const cs_tokenizer *t, const char *text, size_t len, tok_vec *out)
+/* One segment: symbols, merges, output.  sym and h are scratch space of
+ * at least len symbols, reused across segments. */
+static int encode_segment(const cs_tokenizer *t, const char *text, size_t len, symbol *sym, tok_heap *h,
+                          tok_vec *out)
 {
-    if (!len) return CS_OK;
-    if (len > INT32_MAX / 4) return CS_ERR_TOO_LARGE;
-    symbol *sym = malloc(len * sizeof *sym);
-    tok_heap h = {0};
-    if (!sym) return CS_ERR_NOMEM;
     size_t n = 0;
     for (size_t off = 0; off < len; n++) {
         size_t k = tok_utf8_len((unsigned char)text[off]);
@@ -45,19 +43,20 @@ int tok_spm_encode(const cs_tokenizer *t, const char *text, size_t len, tok_vec 
         off += k;
     }
     int rc = CS_OK;
-    for (size_t i = 1; i < n && rc == CS_OK; i++) rc = try_pair(t, text, sym, &h, (int32_t)i - 1, (int32_t)i);
-    while (h.n && rc == CS_OK) {
-        tok_pair p = tok_heap_pop(&h);
+    h->n = 0;
+    for (size_t i = 1; i < n && rc == CS_OK; i++) rc = try_pair(t, text, sym, h, (int32_t)i - 1, (int32_t)i);
+    while (h->n && rc == CS_OK) {
+        tok_pair p = tok_heap_pop(h);
         symbol *l = &sym[p.left], *r = &sym[p.right];
         if (!l->n || !r->n || (int32_t)(l->n + r->n) != p.a) continue;
         l->n += r->n;
         r->n = 0;
         l->next = r->next;
         if (r->next >= 0) sym[r->next].prev = p.left;
-        rc = try_pair(t, text, sym, &h, l->prev, p.left);
-        if (rc == CS_OK) rc = try_pair(t, text, sym, &h, p.left, l->next);
+        rc = try_pair(t, text, sym, h, l->prev, p.left);
+        if (rc == CS_OK) rc = try_pair(t, text, sym, h, p.left, l->next);
     }
-    for (int32_t i = 0; i >= 0 && rc == CS_OK; i = sym[i].next) {
+    for (int32_t i = 0; n && i >= 0 && rc == CS_OK; i = sym[i].next) {
         int32_t id = cs_tokenizer_find(t, text + sym[i].start, sym[i].n);
         if (id >= 0) { rc = tok_vec_push(out, id); continue; }
         for (size_t j = 0; j < sym[i].n && rc == CS_OK; j++) {
@@ -65,6 +64,39 @@ int tok_spm_encode(const cs_tokenizer *t, const char *text, size_t len, tok_vec 
             if (b < 0) b = t->unk;
             if (b >= 0) rc = tok_vec_push(out, b);
         }
+    }
+    return rc;
+}
+
+static int is_space_mark(const char *p) /* U+2581 */
+{
+    return (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x96 && (unsigned char)p[2] == 0x81;
+}
+
+/* Where words start: a U+2581 after something else.  When no vocabulary
+ * entry has U+2581 after another character (t->spm_word_split, true for the
+ * Llama 2 vocabulary), no merge can cross such a point, so each word can be
+ * merged on its own with the same result as the whole text, and a small heap
+ * per word is much faster than one heap for the whole text. */
+static size_t next_word(const char *text, size_t len, size_t from)
+{
+    for (size_t i = from + 1; i + 3 <= len; i++)
+        if (is_space_mark(text + i) && !(i >= 3 && is_space_mark(text + i - 3))) return i;
+    return len;
+}
+
+int tok_spm_encode(const cs_tokenizer *t, const char *text, size_t len, tok_vec *out)
+{
+    if (!len) return CS_OK;
+    if (len > INT32_MAX / 4) return CS_ERR_TOO_LARGE;
+    symbol *sym = malloc(len * sizeof *sym);
+    tok_heap h = {0};
+    if (!sym) return CS_ERR_NOMEM;
+    int rc = CS_OK;
+    for (size_t s = 0; s < len && rc == CS_OK;) {
+        size_t e = t->spm_word_split ? next_word(text, len, s) : len;
+        rc = encode_segment(t, text + s, e - s, sym, &h, out);
+        s = e;
     }
     free(sym);
     free(h.v);

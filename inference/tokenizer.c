@@ -213,30 +213,33 @@ static void find_eog(cs_tokenizer *t)
     add_eog(t, t->eom);
 }
 
-static const cs_tokenizer *sort_ctx;
-static int by_length_desc(const void *a, const void *b)
+typedef struct {
+    uint32_t len;
+    int32_t id;
+} special_key;
+
+static int longest_first(const void *a, const void *b)
 {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    uint32_t lx = sort_ctx->len[x], ly = sort_ctx->len[y];
-    if (lx != ly) return lx > ly ? -1 : 1;
-    return x < y ? -1 : x > y;
+    const special_key *x = a, *y = b;
+    if (x->len != y->len) return x->len > y->len ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id; /* deterministic among equals */
 }
 
+/* Control, user-defined and unknown tokens, longest text first, as
+ * llama.cpp matches them in the text. */
 static int collect_specials(cs_tokenizer *t)
 {
+    const unsigned mask = CS_TOK_ATTR_CONTROL | CS_TOK_ATTR_USER_DEFINED | CS_TOK_ATTR_UNKNOWN;
     size_t n = 0;
-    for (uint32_t id = 0; id < t->n_vocab; id++)
-        if (t->attr[id] & (CS_TOK_ATTR_CONTROL | CS_TOK_ATTR_USER_DEFINED | CS_TOK_ATTR_UNKNOWN) && t->len[id]) n++;
+    for (uint32_t id = 0; id < t->n_vocab; id++) n += (t->attr[id] & mask) && t->len[id];
+    special_key *keys = malloc((n ? n : 1) * sizeof *keys);
     t->specials = malloc((n ? n : 1) * sizeof *t->specials);
-    if (!t->specials) return CS_ERR_NOMEM;
+    if (!keys || !t->specials) { free(keys); return CS_ERR_NOMEM; }
     for (uint32_t id = 0; id < t->n_vocab; id++)
-        if (t->attr[id] & (CS_TOK_ATTR_CONTROL | CS_TOK_ATTR_USER_DEFINED | CS_TOK_ATTR_UNKNOWN) && t->len[id])
-            t->specials[t->n_specials++] = (int32_t)id;
-    /* qsort with a file-static context: loading is not reentrant-critical,
-     * but keep it deterministic: equal lengths by id. */
-    sort_ctx = t;
-    qsort(t->specials, t->n_specials, sizeof *t->specials, by_length_desc);
-    sort_ctx = NULL;
+        if ((t->attr[id] & mask) && t->len[id]) keys[t->n_specials++] = (special_key){t->len[id], (int32_t)id};
+    qsort(keys, t->n_specials, sizeof *keys, longest_first);
+    for (size_t i = 0; i < t->n_specials; i++) t->specials[i] = keys[i].id;
+    free(keys);
     return CS_OK;
 }
 
@@ -342,6 +345,15 @@ int cs_tokenizer_load(const cs_gguf *g, cs_tokenizer **out, const char **why)
                 char c = (char)b;
                 t->byte_tok[b] = cs_tokenizer_find(t, &c, 1);
             }
+        }
+        t->spm_word_split = 1;
+        for (uint32_t id = 0; id < t->n_vocab && t->spm_word_split; id++) {
+            const char *s = t->arena + t->off[id];
+            for (size_t i = 1; i + 3 <= t->len[id]; i++)
+                if (!memcmp(s + i, "\xE2\x96\x81", 3) && !(i >= 3 && !memcmp(s + i - 3, "\xE2\x96\x81", 3))) {
+                    t->spm_word_split = 0;
+                    break;
+                }
         }
     } else {
         t->bos = 11; t->eos = 11; t->unk = -1; /* llama.cpp's BPE defaults */
@@ -541,9 +553,7 @@ void cs_tok_decoder_init(cs_tok_decoder *d, const cs_tokenizer *t, unsigned flag
     d->flags = flags;
 }
 
-/* Bytes a UTF-8 sequence starting with p[0] needs (1-4), and whether the
- * bytes present so far are a valid start: 1 complete, 0 incomplete, -1 invalid. */
-static int utf8_check(const unsigned char *p, size_t n, size_t *need)
+int tok_utf8_check(const unsigned char *p, size_t n, size_t *need)
 {
     unsigned c = p[0];
     unsigned lo = 0x80, hi = 0xBF;
@@ -565,7 +575,7 @@ static int decoder_bytes(cs_tok_decoder *d, const unsigned char *s, size_t n, cs
         d->pend[d->n_pend++] = s[i];
         for (;;) {
             size_t need;
-            int st = utf8_check(d->pend, d->n_pend, &need);
+            int st = tok_utf8_check(d->pend, d->n_pend, &need);
             if (st == 0) break;
             if (st > 0) {
                 if (cs_buf_append(out, d->pend, need) != CS_OK) return CS_ERR_NOMEM;

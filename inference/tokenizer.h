@@ -11,6 +11,10 @@
  *   "llama" SentencePiece (Llama 2, TinyLlama): spaces become U+2581, a
  *           space is prefixed to the text (and after each special token),
  *           pieces merge by token score, unknown bytes fall back to <0xXX>.
+ * Invalid UTF-8 is tokenized byte by byte (PCRE2 only ever sees valid
+ * runs); a byte the vocabulary has no token for (SmolLM2 has none for
+ * 0xC0, 0xC1, 0xF5-0xFF, which valid UTF-8 never contains) is dropped, as
+ * llama.cpp drops it.
  * Special tokens (control and user-defined) written in the text, such as
  * "<|im_start|>", become one token each when CS_TOK_PARSE_SPECIAL is given
  * (user-defined ones always), longest first, as llama.cpp does.

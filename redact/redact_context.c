@@ -84,10 +84,19 @@ static const char *const transfer_verbs[] = {
     "transfer", "transferred", "transfered", "tx", "txd", "admitted", "admit", "adm", "sent",
     "referred", "taken", "went", "arrived", "presented", "go", "going", "discharged", "moved",
     "lives", "living", "resides", "returned", "return", "returning", "brought", "transported", NULL};
+static const char *const loc_preps[] = {"to", "from", "at", "in", "into", NULL};
+static const char *const facility_words[] = {"hospital", "hosp", "clinic", "rehab", "house", "center", "centre",
+                                             "facility", "infirmary", "hospice", NULL};
+/* Words that make "X hospital" generic, not a name. */
+static const char *const facility_stops[] = {
+    "outside", "another", "other", "local", "same", "general", "community", "nursing", "rehab", "acute",
+    "psychiatric", "psych", "teaching", "private", "state", "county", "university", "va", "children's",
+    "osh", "referring", "receiving", "home", "long", "term", "care", "day", "surgery", "cardiac", "rehabilitation",
+    "treatment", "dialysis", "cancer", "health", "medical", "our", "your", "their", NULL};
 static const char *const *const kw_lists[] = {
     function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
     verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
-    eponym_next, and_words, the_words, transfer_verbs, NULL};
+    eponym_next, and_words, the_words, transfer_verbs, loc_preps, facility_words, facility_stops, NULL};
 
 static uint32_t list_bit(const char *const *list)
 {
@@ -149,6 +158,15 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             while (j < len && (is_wordc((unsigned char)t[j]) ||
                                ((t[j] == '\'' || t[j] == '-') && j + 1 < len && is_wordc((unsigned char)t[j + 1]))))
                 j++;
+            const char *hy1 = memchr(t + i, '-', j - i);
+            if (hy1) { /* "DAUGHTER-KRISSY", "COPING-SISTER": the relative word is a token of its own */
+                const char *hy2 = t + j;
+                while (hy2 > hy1 && hy2[-1] != '-') hy2--;
+                if (cs_kw_lookup(&r->kw, t + i, (size_t)(hy1 - (t + i))) & list_bit(relatives))
+                    j = (size_t)(hy1 - t);
+                else if (cs_kw_lookup(&r->kw, hy2, (size_t)(t + j - hy2)) & list_bit(relatives))
+                    j = (size_t)(hy2 - 1 - t);
+            }
             k.e = j;
             k.word = 1;
             int up = 0, lo = 0;
@@ -162,6 +180,12 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             k.initial = j - i == 1 && k.upper;
             k.dict = cs_dict_lookup(&r->dict, t + i, j - i);
             k.kw = cs_kw_lookup(&r->kw, t + i, j - i);
+            const char *hy = memchr(t + i, '-', j - i);
+            if (hy && !(k.dict & (CS_W_FIRST | CS_W_LAST)) &&   /* "A-FIB", "AWARE-ORDER": a word, */
+                !(hy + 1 < t + j && hy[1] >= 'A' && hy[1] <= 'Z' && hy[2] >= 'a' && hy[2] <= 'z')) { /* not "Cedars-Sinai" */
+                unsigned f = cs_dict_lookup(&r->dict, t + i, (size_t)(hy - (t + i)));
+                if (f & (CS_W_COMMON | CS_W_MEDICAL)) k.dict |= CS_W_COMMON;
+            }
         } else if (c >= '0' && c <= '9') {
             size_t j = i + 1;
             while (j < len && ((t[j] >= '0' && t[j] <= '9') || is_alpha((unsigned char)t[j]))) j++;
@@ -207,7 +231,7 @@ static int plausible(const char *t, const tok *k)
     if (!(k->dict & (CS_W_COMMON | CS_W_MEDICAL))) return 1; /* eponyms are surnames too */
     /* Dictionary names that are also words (White, Will) count when
      * written as a name. */
-    return (k->dict & NAMEF) && (k->cap || k->upper);
+    return (k->dict & NAMEF) && (k->cap || (k->upper && !k->caps_line));
 }
 
 /* After a clinician's title nearly any word is a name ("dr. brown",
@@ -231,7 +255,7 @@ static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i)
 {
     return i < n && v[i].initial && i + 1 < n && t[v[i + 1].s] == '.' && v[i + 1].s == v[i].e &&
            !(i > 0 && v[i - 1].e == v[i].s) &&                       /* "M.D.", "B.S." */
-           !(i + 2 < n && v[i + 2].initial && v[i + 2].s == v[i + 1].e); /* "M.D" */
+           !(i + 2 < n && v[i + 2].s == v[i + 1].e && !punct(t, &v[i + 2], ',')); /* "M.D", "A.line" */
 }
 
 static int add_name(cs_span_list *out, size_t s, size_t e, cs_phi_source src, cs_phi_role role)
@@ -262,7 +286,9 @@ static size_t take_name_x(const char *t, const tok *v, size_t n, size_t i, int m
             words++;
             continue;
         }
-        if (!plausible(t, &v[j]) && !(loose && !named && after_title(t, &v[j])))
+        if (!plausible(t, &v[j]) && !(loose && !named && after_title(t, &v[j])) &&
+            !(loose && named && v[j].cap && !v[j].caps_line && v[j - 1].cap && !(v[j].dict & CS_W_MEDICAL) &&
+              !(v[j].kw & list_bit(function_words))))   /* "Dr Ferdinand Halfpenny" */
             break;
         if (j + 1 < n && punct(t, &v[j + 1], ':')) break; /* the next label ("MRN:") */
         *rc = add_name(out, v[j].s, v[j].e, src, role);
@@ -340,7 +366,9 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             for (size_t q = a; q < b; q++) dictn += strong(&v[q]);
             int weak = tok_is(t, k, weak_credentials);
             int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && strong(&v[a]));
-            if (weak && !dictn) ok = 0;
+            int all_title = 1;
+            for (size_t q = a; q < b; q++) all_title &= !v[q].word || (v[q].cap && !v[q].caps_line);
+            if (weak && !dictn && !all_title) ok = 0;
             if (ok && strongs + inits >= 1) {
                 for (size_t q = a; q < b && rc == CS_OK; q++) {
                     if (v[q].word) {
@@ -362,8 +390,24 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                  (role_word && (v[q].dict & CS_W_FIRST) && (v[q].cap || v[q].upper) &&
                   !(v[q].kw & list_bit(function_words))))) {
                 size_t used = take_name(t, v, n, q, 3, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
-                if (used) { i = q + used - 1; continue; }
+                if (!used && rc == CS_OK) { /* "NP CAROL": a first name that is also a word */
+                    rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN);
+                    used = 1 + take_name(t, v, n, q + 1, 2, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
+                }
+                i = q + used - 1;
+                continue;
             }
+        }
+        /* "D. Phyl", "J. Chang PA": an initial and a capitalised unknown word */
+        if (is_initial_dot(t, v, n, i) && i + 2 < n && !v[i + 2].nl_before && v[i + 2].word &&
+            (v[i + 2].cap || v[i + 2].upper) && v[i + 2].e - v[i + 2].s >= 3 &&
+            !(v[i + 2].dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(v[i + 2].kw & list_bit(function_words)) &&
+            !(i + 3 < n && v[i + 3].s == v[i + 2].e && !punct(t, &v[i + 3], '.') && !punct(t, &v[i + 3], ',')) &&
+            !(i > 0 && (tok_is(t, &v[i - 1], titles_clin) || tok_is(t, &v[i - 1], titles_other)))) {
+            rc = add_name(out, v[i].s, v[i + 1].e, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            if (rc == CS_OK) rc = add_name(out, v[i + 2].s, v[i + 2].e, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            i += 2;
+            continue;
         }
         /* "W. MAROTTA AWARE": initial + surname before a reporting verb */
         if (is_initial_dot(t, v, n, i) && i + 2 < n && v[i + 2].word && !(v[i + 2].dict & (CS_W_COMMON | CS_W_MEDICAL)) &&
@@ -380,7 +424,10 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                              punct(t, &v[q], '(') || tok_is(t, &v[q], rel_fillers)) && q < j + 3)
                 q++;
             if (q < n && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
-                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))))) {
+                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))) ||
+                 (!(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)) && v[q].e - v[q].s >= 3 &&
+                  (v[q].cap || v[q].upper || q + 1 >= n || v[q + 1].nl_before || !v[q + 1].word) &&
+                  !(v[q].kw & list_bit(function_words)) && !tok_is(t, &v[q], titles_clin)))) {
                 rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
                 size_t z = q + 1;
                 if (z < n && rc == CS_OK && !v[z].nl_before && v[z].word &&
@@ -402,7 +449,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             }
         }
         /* multi-word places first ("San Diego", "New York City") */
-        if ((k->cap || k->upper) && !(k->caps_line && k->e - k->s < 3)) {
+        if ((k->cap || k->upper) && (k->dict & CS_W_PLACE_HEAD) && !(k->caps_line && k->e - k->s < 3)) {
             size_t best = 0;
             for (size_t w = 3; w >= 2 && !best; w--) {
                 if (i + w - 1 >= n) continue;
@@ -427,6 +474,13 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             }
         }
         /* dictionary names */
+        if ((k->dict & CS_W_LAST) && k->cap && !k->caps_line && !(k->dict & CS_W_MEDICAL) &&
+            is_initial_dot(t, v, n, j) && !v[j].nl_before && i > 0 && punct(t, &v[i - 1], ',')) {
+            rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN); /* ", Smith J.," */
+            if (rc == CS_OK) rc = add_name(out, v[j].s, v[j + 1].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            i = j + 1;
+            continue;
+        }
         if (j < n && !v[j].nl_before && (tok_is(t, &v[j], eponym_next) ||
                                          (j + 1 < n && !v[j + 1].nl_before && tok_is(t, &v[j + 1], eponym_next))))
             continue; /* "Wilson's disease", "Passy Muir valve" */
@@ -448,7 +502,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (used) { i += used - 1; continue; }
         }
         if (strong(k) && (k->dict & CS_W_FIRST) && (k->caps_line || k->lower) && j < n && !v[j].nl_before &&
-            v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & NOTNAME) && (v[j].upper == k->upper)) {
+            v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & (CS_W_COMMON | CS_W_MEDICAL)) && (v[j].upper == k->upper)) {
             rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             if (rc == CS_OK) rc = add_name(out, v[j].s, v[j].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             i = j;
@@ -456,9 +510,50 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
         }
         /* single-word places */
         if ((k->dict & CS_W_PLACE) && !(k->dict & NOTNAME) && k->e - k->s >= 4 &&
-            (k->cap || (k->upper && !k->caps_line)) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
+            (k->cap || (k->upper && (!k->caps_line || !(k->dict & NAMEF)))) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
             rc = cs_spans_add(out, k->s, k->e, CS_PHI_LOCATION, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             continue;
+        }
+        /* "transferred to GH", "lives in catonsville", "ADM FROM QUARTERMAIN":
+         * after a moving verb and a preposition, unknown words are a place
+         * (ICU, ED, floor, OR are medical or common words, not places). */
+        if (tok_is(t, k, transfer_verbs) && j + 1 < n && tok_is(t, &v[j], loc_preps) && !v[j].nl_before) {
+            size_t q = j + 1;
+            if (tok_is(t, &v[q], the_words)) q++;
+            size_t a = q;
+            while (q < n && q < a + 2 && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
+                   !(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(v[q].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[q], titles_clin) && !tok_is(t, &v[q], titles_other))
+                q++;
+            if (q > a) {
+                rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                i = q - 1;
+                continue;
+            }
+        }
+        /* "to sacred heart hospital", "from the KEELEY HOUSE": words between
+         * a preposition and a facility word, in any case */
+        if (tok_is(t, k, loc_preps) && j < n && !v[j].nl_before) {
+            size_t q = j;
+            if (tok_is(t, &v[q], the_words)) q++;
+            size_t a = q;
+            while (q < n && q < a + 3 && !v[q].nl_before && v[q].word && !(v[q].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[q], facility_words))
+                q++;
+            if (q > a && q < n && !v[q].nl_before && tok_is(t, &v[q], facility_words)) {
+                int unknown = 0, plain = 0, stop = 0;
+                for (size_t z = a; z < q; z++) {
+                    unknown |= !(v[z].dict & (CS_W_COMMON | CS_W_MEDICAL));
+                    plain += !(v[z].dict & CS_W_MEDICAL);
+                    stop |= tok_is(t, &v[z], facility_stops);
+                }
+                if (!stop && (unknown || (q - a >= 2 && plain))) {
+                    /* the name, not the generic word after it */
+                    rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                    i = q;
+                    continue;
+                }
+            }
         }
         /* "treated at Cedar Crest", "from UCSF": a proper name after a place
          * preposition in mixed-case text */
@@ -469,7 +564,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (q < n && (v[q].dict & CS_W_PLACE) && !(v[q].dict & NOTNAME) && v[q].e - v[q].s >= 4 &&
                 !(q + 1 < n && !v[q + 1].nl_before && v[q + 1].cap))
                 continue; /* a city alone: the place rule takes it */
-            if (q + 1 < n && v[q].word && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
+            if (q + 1 < n && v[q].word && (v[q].dict & CS_W_PLACE_HEAD) && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
                 char buf[48];
                 size_t m = v[q].e - v[q].s;
                 memcpy(buf, t + v[q].s, m);
@@ -478,7 +573,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 m += v[q + 1].e - v[q + 1].s;
                 if (cs_dict_lookup(&r->dict, buf, m) & CS_W_PLACE) continue;
             }
-            while (q < n && q < a + 4 && !v[q].nl_before && v[q].word &&
+            while (q < n && q < a + 4 && !v[q].nl_before && v[q].word && !tok_is(t, &v[q], titles_clin) &&
+                   !tok_is(t, &v[q], titles_other) &&
                    (v[q].cap || (v[q].upper && v[q].e - v[q].s >= 3 && lower_eq(t + k->s, k->e - k->s, "at") &&
                                  !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON)))))
                 q++;

@@ -19,10 +19,20 @@ typedef struct {
     int need;         /* characters the text must contain (N_* there) */
 } cs_pattern;
 
+/* Trigger words of anchored patterns: word -> bit mask of pattern indexes. */
+typedef struct {
+    char (*words)[16];
+    uint64_t *masks;
+    size_t mask;
+} cs_trig;
+
 struct cs_redactor {
     cs_pattern *patterns;
     size_t n_patterns;
     pcre2_match_context *mctx; /* limits; read-only once built */
+    cs_trig trig;
+    uint64_t triggered;        /* patterns run only at trigger words */
+    uint64_t at_email;         /* patterns run at e-mail local parts */
     cs_dict dict;
     cs_kw kw;                  /* context keyword lists */
 };

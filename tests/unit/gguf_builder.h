@@ -57,4 +57,62 @@ static inline void gb_pad(cs_buf *b, size_t align)
     while (b->len % align) gb_u8(b, 0);
 }
 
+
+/* GPT-2's byte -> code point map, written independently of tok_bpe.c */
+static inline unsigned gb_byte_cp(int b)
+{
+    int n = 0;
+    for (int x = 0; x < 256; x++) {
+        int printable = (x >= 33 && x <= 126) || (x >= 161 && x <= 172) || x >= 174;
+        if (x == b) return printable ? (unsigned)x : 256u + (unsigned)n;
+        if (!printable) n++;
+    }
+    return 0;
+}
+
+/* A tokenizer-only GGUF whose vocabulary covers every byte: ids 0-2 the
+ * ChatML control tokens, 3-258 the bytes (BPE: GPT-2's mapped characters;
+ * SentencePiece: <0xXX>), then `extra` (BPE text is written already
+ * byte-mapped, e.g. "\xC4\xA0" for a space).  BPE gets `merges` in rank
+ * order; SentencePiece scores fall with the id. */
+static inline void gb_byte_vocab(cs_buf *b, int spm, const char *pre, const char *const *extra, size_t n_extra,
+                                 const char *const *merges, size_t n_merges)
+{
+    static const char *specials[] = {"<|endoftext|>", "<|im_start|>", "<|im_end|>"};
+    cs_buf tok = {0};
+    size_t n = 3 + 256 + n_extra;
+    gb_header(b, 3, 0, 6);
+    gb_kv_str(b, "tokenizer.ggml.model", spm ? "llama" : "gpt2");
+    gb_kv_str(b, "tokenizer.ggml.pre", pre);
+    gb_key(b, "tokenizer.ggml.tokens", 9);
+    gb_u32(b, 8);
+    gb_u64(b, n);
+    for (int i = 0; i < 3; i++) gb_str(b, specials[i]);
+    for (int x = 0; x < 256; x++) {
+        cs_buf_clear(&tok);
+        if (spm) cs_buf_printf(&tok, "<0x%02X>", x);
+        else cs_buf_put_utf8(&tok, gb_byte_cp(x));
+        gb_u64(b, tok.len);
+        gb_raw(b, tok.data, tok.len);
+    }
+    for (size_t i = 0; i < n_extra; i++) gb_str(b, extra[i]);
+    gb_key(b, "tokenizer.ggml.token_type", 9);
+    gb_u32(b, 5);
+    gb_u64(b, n);
+    for (size_t i = 0; i < n; i++) gb_u32(b, i < 3 ? 3 : (spm && i < 259) ? 6 : 1);
+    if (spm) {
+        gb_key(b, "tokenizer.ggml.scores", 9);
+        gb_u32(b, 6);
+        gb_u64(b, n);
+        for (size_t i = 0; i < n; i++) gb_f32(b, -(float)i);
+    } else {
+        gb_key(b, "tokenizer.ggml.merges", 9);
+        gb_u32(b, 8);
+        gb_u64(b, n_merges);
+        for (size_t i = 0; i < n_merges; i++) gb_str(b, merges[i]);
+    }
+    gb_kv_u32(b, "tokenizer.ggml.eos_token_id", 2);
+    cs_buf_free(&tok);
+}
+
 #endif

@@ -9,6 +9,7 @@
 #include "chat.h"
 #include "cs_err.h"
 #include "gguf.h"
+#include "gguf_builder.h"
 
 static const char smollm2_jinja[] =
     "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}"
@@ -118,6 +119,28 @@ Test(chat, shared_models_templates)
     cs_chat_template_free(&t);
     cs_gguf_free(g);
     cr_assert_eq(cs_gguf_open_file(spm, &g, &why), CS_OK);
-    cr_assert_eq(cs_chat_template_from_gguf(g, &t), CS_ERR_NOT_FOUND); /* no template in this file */
+    cr_assert_eq(cs_chat_template_from_gguf(g, &t), CS_ERR_NOT_FOUND); /* no template, no marker tokens */
     cs_gguf_free(g);
+}
+
+Test(chat, family_from_vocabulary_without_template)
+{
+    static const char *toks[] = {"<unk>", "<|start_header_id|>", "<|end_header_id|>", "<|im_start|>"};
+    for (int n = 1; n <= 4; n += 3) { /* 1: nothing to go on; 4: Llama 3 markers win */
+        cs_buf b = {0};
+        gb_header(&b, 3, 0, 1);
+        gb_key(&b, "tokenizer.ggml.tokens", 9);
+        gb_u32(&b, 8);
+        gb_u64(&b, (uint64_t)n);
+        for (int i = 0; i < n; i++) gb_str(&b, toks[i]);
+        cs_gguf *g;
+        const char *why;
+        cr_assert_eq(cs_gguf_open_buffer(b.data, b.len, &g, &why), CS_OK);
+        cs_chat_template t;
+        int rc = cs_chat_template_from_gguf(g, &t);
+        if (n == 1) cr_assert_eq(rc, CS_ERR_NOT_FOUND);
+        else { cr_assert_eq(rc, CS_OK); cr_assert_eq(t.family, CS_CHAT_LLAMA3); cs_chat_template_free(&t); }
+        cs_gguf_free(g);
+        cs_buf_free(&b);
+    }
 }

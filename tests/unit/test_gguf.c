@@ -370,6 +370,16 @@ Test(gguf_stream, truncated_and_oversized)
     s = cs_gguf_stream_new(b.len - 1);
     cr_assert_eq(cs_gguf_stream_feed(s, b.data, b.len - 1, &why), CS_ERR_FORMAT);
     cs_gguf_stream_free(s);
+    /* a string longer than any header: refused at once, not buffered */
+    cs_buf huge = {0};
+    gb_header(&huge, 3, 0, 1);
+    gb_key(&huge, "k", 8);
+    gb_u64(&huge, 1ull << 40);
+    s = cs_gguf_stream_new(0);
+    cr_assert_eq(cs_gguf_stream_feed(s, huge.data, huge.len, &why), CS_ERR_FORMAT);
+    cr_assert(strstr(why, "too large"), "%s", why);
+    cs_gguf_stream_free(s);
+    cs_buf_free(&huge);
     /* trailing padding after the last tensor is accepted and dropped */
     s = cs_gguf_stream_new(0);
     cr_assert_eq(cs_gguf_stream_feed(s, b.data, b.len, &why), CS_OK);

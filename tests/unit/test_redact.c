@@ -79,6 +79,9 @@ Test(redact, names_from_titles_roles_relatives_labels)
     POS("A 50-year-old woman, Sarah P., with GERD.", "Sarah", CS_PHI_NAME);
     POS("A 50-year-old woman, Sarah P., with GERD.", "P.", CS_PHI_NAME);
     POS("Drs Ferullo and Saeed in to see pt.", "Saeed", CS_PHI_NAME);
+    /* a name from its title wins over "City, ST" (MD is Maryland too) */
+    POS("Attending: Dr. Lucinda Ferreira-Walsh, MD", "Lucinda", CS_PHI_NAME);
+    POS("Attending: Dr. Lucinda Ferreira-Walsh, MD", "Ferreira-Walsh", CS_PHI_NAME);
 }
 
 Test(redact, names_negative_words_and_eponyms)
@@ -151,6 +154,12 @@ Test(redact, geography_and_facilities)
     POS("seen by Dr. John L. at Mt. Sinai for CHF", "Mt. Sinai", CS_PHI_FACILITY);
     POS("Moved to San Diego last year.", "San Diego", CS_PHI_LOCATION);
     NEG("Transferred to the hospital for care.", "hospital");
+    POS("plan for pt to go to sacred heart hospital at 4pm", "sacred heart", CS_PHI_FACILITY);
+    NEG("plan for pt to go to sacred heart hospital at 4pm", "hospital");
+    POS("83 yo male transferred to GH for cath.", "GH", CS_PHI_LOCATION);
+    POS("SOCIAL: PT LIVES WITH SON AND FAMILY IN ROCKVILLE.", "ROCKVILLE", CS_PHI_LOCATION);
+    NEG("Transferred to MICU, then to the floor.", "MICU");
+    NEG("Will go to cardiac rehab next.", "cardiac");
     NEG("Zip-lock bag with 50000 units.", "50000");
 }
 

@@ -14,6 +14,7 @@
 #include "cs_text.h"
 #include "gguf.h"
 #include "gguf_builder.h"
+#include "tok_internal.h" /* to compare the SentencePiece word-split path with the whole-text one */
 #include "tokenizer.h"
 
 /* ---------------------------------------------------------------- tiny vocabularies */
@@ -203,6 +204,21 @@ Test(tok_spm, merges_by_score_and_byte_fallback)
     cs_tokenizer_free(t);
 }
 
+Test(tok_spm, cross_word_entries_disable_the_word_split)
+{
+    static const tv v[] = {{"<unk>", 2, 0}, {"<s>", 3, 0}, {"</s>", 3, 0}, {"\xE2\x96\x81", 1, -5}, {"a", 1, -3},
+                           {"b", 1, -3}, {"\xE2\x96\x81" "a", 1, -2}, {"a\xE2\x96\x81" "b", 1, -1},
+                           {"\xE2\x96\x81" "b", 1, -4}, {"a\xE2\x96\x81", 1, -0.5f}};
+    cs_tokenizer *t = load_tiny("llama", NULL, v, sizeof v / sizeof *v, NULL, 0, -1);
+    cr_assert_not(t->spm_word_split);
+    /* "▁a▁b": a▁ (-0.5) merges first, then a▁+b across the word start */
+    expect_ids(t, "a b", 0, IDS(3, 7));
+    cs_tokenizer_free(t);
+    t = load_tiny("llama", NULL, spm_vocab, sizeof spm_vocab / sizeof *spm_vocab, NULL, 0, -1);
+    cr_assert(t->spm_word_split);
+    cs_tokenizer_free(t);
+}
+
 Test(tok_load, errors_have_reasons)
 {
     static const struct { const char *model, *pre; int merges, rc; } cases[] = {
@@ -225,6 +241,57 @@ Test(tok_load, errors_have_reasons)
         cs_gguf_free(g);
         cs_buf_free(&b);
     }
+}
+
+/* The pre-tokenizers differ in how they cut digits, contractions and
+ * newlines; a merge across a cut can only happen when there is no cut. */
+static cs_tokenizer *byte_vocab(const char *pre)
+{
+    static const char *extra[] = {"34", "12", "1234", "'M", "\xC4\x8A\xC4\x8A"};
+    static const char *merges[] = {"3 4", "1 2", "12 34", "' M", "\xC4\x8A \xC4\x8A"};
+    cs_buf b = {0};
+    gb_byte_vocab(&b, 0, pre, extra, 5, merges, 5);
+    cs_gguf *g;
+    const char *why = NULL;
+    cr_assert_eq(cs_gguf_open_buffer(b.data, b.len, &g, &why), CS_OK, "%s", why);
+    cs_tokenizer *t;
+    cr_assert_eq(cs_tokenizer_load(g, &t, &why), CS_OK, "%s: %s", pre, why);
+    cs_gguf_free(g);
+    cs_buf_free(&b);
+    return t;
+}
+
+#define B(c) (3 + (c)) /* id of a byte token */
+
+Test(tok_bpe, pre_tokenizers_cut_like_llama_cpp)
+{
+    cs_tokenizer *gpt2 = byte_vocab("gpt-2"), *smol = byte_vocab("smollm"), *qwen = byte_vocab("qwen2"),
+                 *l3 = byte_vocab("llama-bpe"), *def = byte_vocab("default");
+    /* digits: one run (gpt-2), one each (smollm, qwen2), threes (llama 3) */
+    expect_ids(gpt2, "1234", 0, IDS(261));
+    expect_ids(smol, "1234", 0, IDS(B('1'), B('2'), B('3'), B('4')));
+    expect_ids(qwen, "1234", 0, IDS(B('1'), B('2'), B('3'), B('4')));
+    expect_ids(l3, "1234", 0, IDS(260, B('3'), B('4')));
+    /* contractions: case-insensitive only in llama 3 / qwen2 */
+    expect_ids(gpt2, "I'M", 0, IDS(B('I'), B('\''), B('M')));
+    expect_ids(l3, "I'M", 0, IDS(B('I'), 262));
+    expect_ids(qwen, "I'M", 0, IDS(B('I'), 262));
+    /* newlines: a run is one piece in llama 3 / qwen2, gpt-2 cuts it */
+    expect_ids(l3, "a\n\nb", 0, IDS(B('a'), 263, B('b')));
+    expect_ids(qwen, "a\n\nb", 0, IDS(B('a'), 263, B('b')));
+    expect_ids(gpt2, "a\n\nb", 0, IDS(B('a'), B('\n'), B('\n'), B('b')));
+    /* llama.cpp's "default" splits punctuation first and digits in threes */
+    expect_ids(def, "1234", 0, IDS(260, B('3'), B('4')));
+    cr_assert(cs_tokenizer_add_bos(l3));
+    cr_assert_not(cs_tokenizer_add_bos(qwen));
+    /* invalid UTF-8 does not stop the regexes: every byte still comes out */
+    int32_t *ids;
+    size_t n;
+    cr_assert_eq(cs_tokenize(l3, "a\xFF\xC3b\x80", 5, 0, &ids, &n), CS_OK);
+    cr_assert_eq(n, 5);
+    free(ids);
+    cs_tokenizer *all[] = {gpt2, smol, qwen, l3, def};
+    for (int i = 0; i < 5; i++) cs_tokenizer_free(all[i]);
 }
 
 /* ---------------------------------------------------------------- streaming decode */
@@ -376,6 +443,67 @@ Test(tok_golden, every_gen_prompt)
         total += check_golden(golden, model);
     }
     if (!total) cr_skip_test("skip: ../shared absent");
+}
+
+Test(tok_golden, spm_word_split_equals_whole_text)
+{
+    cs_tokenizer *t = load_shared("tiny-llama-spm-random-q4_k_m.gguf");
+    char path[512];
+    snprintf(path, sizeof path, "%s/golden/prompts.txt", CS_SHARED_DIR);
+    size_t len;
+    char *text = slurp(path, &len);
+    if (!t || !text) { cs_tokenizer_free(t); free(text); cr_skip_test("skip: ../shared absent"); }
+    cr_assert(t->spm_word_split, "the Llama 2 vocabulary allows the word split");
+    int32_t *a, *b;
+    size_t na, nb;
+    cr_assert_eq(cs_tokenize(t, text, len, 0, &a, &na), CS_OK);
+    t->spm_word_split = 0;
+    cr_assert_eq(cs_tokenize(t, text, len, 0, &b, &nb), CS_OK);
+    cr_assert_eq(na, nb);
+    cr_assert_eq(memcmp(a, b, na * sizeof *a), 0);
+    free(a);
+    free(b);
+    free(text);
+    cs_tokenizer_free(t);
+}
+
+/* The same ids with PCRE2's JIT and its interpreter (WASM has no JIT), on
+ * long text and on invalid UTF-8 (which PCRE2 never sees). */
+Test(tok_golden, jit_and_interpreter_agree)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/golden/prompts.txt", CS_SHARED_DIR);
+    size_t len;
+    char *base = slurp(path, &len);
+    cs_tokenizer *jit = load_shared("smollm2-135m-shape-random-q4_k_m.gguf");
+    if (!jit || !base) { cs_tokenizer_free(jit); free(base); cr_skip_test("skip: ../shared absent"); }
+    setenv("CLINSUM_NO_JIT", "1", 1);
+    cs_tokenizer *interp = load_shared("smollm2-135m-shape-random-q4_k_m.gguf");
+    unsetenv("CLINSUM_NO_JIT");
+    cs_buf text = {0};
+    cs_buf_append(&text, base, len);
+    cs_buf_append(&text, "\xFF\xC3 \xED\xA0\x80 abc\xF4\x90\x80\x80 12\xE2\x82", 19); /* invalid bytes */
+    for (int i = 0; i < 20000; i++) cs_buf_putc(&text, (char)('0' + i % 10)); /* a long digit run */
+    int32_t *a, *b;
+    size_t na, nb;
+    cr_assert_eq(cs_tokenize(jit, text.data, text.len, CS_TOK_PARSE_SPECIAL, &a, &na), CS_OK);
+    cr_assert_eq(cs_tokenize(interp, text.data, text.len, CS_TOK_PARSE_SPECIAL, &b, &nb), CS_OK);
+    cr_assert_eq(na, nb);
+    cr_assert_eq(memcmp(a, b, na * sizeof *a), 0);
+    /* every chunk of the streamed decode is valid UTF-8 (SmolLM2's vocabulary
+     * has no token for bytes like 0xFF, so those are dropped, as in llama.cpp) */
+    char *back;
+    size_t blen;
+    cr_assert_eq(cs_detokenize(jit, a, na, CS_DETOK_SPECIAL, &back, &blen), CS_OK);
+    cr_assert_eq(cs_utf8_valid_prefix(back, blen), blen);
+    cr_assert(strstr(back, " abc\xEF\xBF\xBD"), "invalid bytes come out as U+FFFD");
+    free(back);
+    free(a);
+    free(b);
+    free(base);
+    cs_buf_free(&text);
+    cs_tokenizer_free(jit);
+    cs_tokenizer_free(interp);
 }
 
 Test(tok_golden, eog_and_bos_of_shared_models)

@@ -1,0 +1,2 @@
+cs_add_wasm_tool(wasm_summarize wasm_summarize.c)
+target_link_libraries(wasm_summarize PRIVATE cs_app)
