@@ -9,7 +9,11 @@ fail=0
 check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi; }
 sample="$src/samples/discharge_summary.txt"
 export CLINSUM_MODEL=   # no model: the extractive path
-cd "$tmp"               # no ./models here
+# Work two levels down so neither ./models nor ../shared/models (the model
+# search path) exists, whatever the machine has in /tmp.
+root=$tmp; trap 'rm -rf "$root"' EXIT
+mkdir -p "$tmp/w/x"; cd "$tmp/w/x"
+tmp="$tmp/w/x"
 
 out=$("$bin" summarize "$sample" 2>/dev/null); rc=$?
 check "markdown summary" '[ $rc -eq 0 ] && echo "$out" | grep -q "^## Medications" && echo "$out" | grep -q "Furosemide 40 mg"'
