@@ -1,6 +1,7 @@
 /*
  * cmd_audit.c: `clinsum audit verify LOG [--key PUB] [--json]` and
- * `clinsum audit export LOG --out DIR [--key PUB] [--wasm PATH]`.
+ * `clinsum audit export LOG --out DIR [--key PUB] [--wasm PATH]` (PATH's
+ * emscripten glue, the .js beside it, is read too when present).
  *
  * verify exits 0 only when the log is intact; otherwise it prints the first
  * bad event's sequence number and what happened there, and exits 1.
@@ -131,8 +132,9 @@ static int cmd_export(int argc, char **argv)
     char found[PATH_MAX + 64];
     if (!wasm) wasm = find_wasm(found, sizeof found);
 
-    uint8_t *data = NULL, *seal = NULL, *mod = NULL, pk[32];
-    size_t len = 0, seal_len = 0, mod_len = 0;
+    uint8_t *data = NULL, *seal = NULL, *mod = NULL, *glue = NULL, pk[32];
+    size_t len = 0, seal_len = 0, mod_len = 0, glue_len = 0;
+    char glue_path[PATH_MAX + 64] = "";
     char seal_path[PATH_MAX + 8];
     snprintf(seal_path, sizeof seal_path, "%s.seal", log);
     const char *bad = log;
@@ -140,18 +142,24 @@ static int cmd_export(int argc, char **argv)
     if (rc == CS_OK) rc = read_optional(seal_path, 4096, &seal, &seal_len), bad = seal_path;
     if (rc == CS_OK && key) rc = cs_audit_pubkey_read(key, pk), bad = key;
     if (rc == CS_OK && wasm) rc = cs_read_file(wasm, WASM_CAP, &mod, &mod_len), bad = wasm;
+    /* emscripten's glue beside the module (x.wasm -> x.js) names minified imports. */
+    size_t wl = wasm ? strlen(wasm) : 0;
+    if (rc == CS_OK && wl > 5 && !strcmp(wasm + wl - 5, ".wasm") && wl < sizeof glue_path) {
+        snprintf(glue_path, sizeof glue_path, "%.*s.js", (int)(wl - 5), wasm);
+        rc = read_optional(glue_path, WASM_CAP, &glue, &glue_len), bad = glue_path;
+    }
     if (rc != CS_OK) {
         cs_cli_error(bad, rc == CS_ERR_NOT_FOUND ? CS_ERR_IO : rc);
-        free(data), free(seal), free(mod);
+        free(data), free(seal), free(mod), free(glue);
         return 1;
     }
     const char *wasm_name = wasm ? (strrchr(wasm, '/') ? strrchr(wasm, '/') + 1 : wasm) : NULL;
     cs_audit_bundle_input in = {(const char *)data, len, (const char *)seal, seal_len, key ? pk : NULL,
-                                mod, mod_len, wasm_name};
+                                mod, mod_len, wasm_name, (const char *)glue, glue_len};
     cs_audit_bundle b;
     cs_audit_report r;
     rc = cs_audit_bundle_build(&in, &b, &r);
-    free(data), free(seal), free(mod);
+    free(data), free(seal), free(mod), free(glue);
     if (rc != CS_OK) { cs_cli_error(log, rc); return 1; }
 
     size_t total = 0;

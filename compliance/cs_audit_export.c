@@ -80,8 +80,19 @@ typedef struct {
     cs_wasm_import *imports;
     size_t n_imports;
     size_t n_network;
+    int minified;         /* import names are minified */
+    int resolved;         /* imports named through the glue */
+    int asm_network;      /* network tokens in the glue's EM_ASM code, -1 none */
     char sha256[65];
 } wasm_facts;
+
+/* What the attestation can claim: a parsed module whose imports (by name,
+ * or by their JS names when minified) and embedded JS show no networking. */
+static int no_network(const wasm_facts *w)
+{
+    return w->checked && w->n_network == 0 && (!w->minified || (size_t)w->resolved == w->n_imports) &&
+           w->asm_network <= 0;
+}
 
 static void read_wasm(const cs_audit_bundle_input *in, wasm_facts *w)
 {
@@ -95,6 +106,13 @@ static void read_wasm(const cs_audit_bundle_input *in, wasm_facts *w)
         return;
     }
     w->checked = 1;
+    w->asm_network = -1;
+    w->minified = cs_wasm_imports_minified(w->imports, w->n_imports);
+    if (in->glue) {
+        int k = cs_wasm_imports_resolve_glue(in->glue, in->glue_len, w->imports, w->n_imports);
+        w->resolved = k > 0 ? k : 0;
+        w->asm_network = cs_wasm_glue_asm_network_tokens(in->glue, in->glue_len);
+    }
     for (size_t i = 0; i < w->n_imports; i++) w->n_network += w->imports[i].network;
 }
 
@@ -116,16 +134,22 @@ static cJSON *egress_json(const cs_audit_bundle_input *in, const wasm_facts *w, 
             cJSON *x = cJSON_CreateObject();
             cJSON_AddStringToObject(x, "module", w->imports[i].module);
             cJSON_AddStringToObject(x, "name", w->imports[i].name);
+            if (w->imports[i].js_name) cJSON_AddStringToObject(x, "js_name", w->imports[i].js_name);
             cJSON_AddStringToObject(x, "kind", cs_wasm_import_kind_name(w->imports[i].kind));
             cJSON_AddBoolToObject(x, "network", w->imports[i].network);
             cJSON_AddItemToArray(arr, x);
         }
         cJSON_AddNumberToObject(m, "network_imports", (double)w->n_network);
+        cJSON_AddBoolToObject(m, "names_minified", w->minified);
+        cJSON *g = cJSON_AddObjectToObject(m, "js_glue");
+        cJSON_AddBoolToObject(g, "given", in->glue != NULL);
+        cJSON_AddNumberToObject(g, "imports_resolved", w->resolved);
+        if (w->asm_network >= 0) cJSON_AddNumberToObject(g, "em_asm_network_tokens", w->asm_network);
     }
     cJSON *net = cJSON_AddObjectToObject(o, "network_events_in_log");
     cJSON_AddNumberToObject(net, "made", (double)r->n_network_made);
     cJSON_AddNumberToObject(net, "blocked", (double)r->n_network_blocked);
-    cJSON_AddBoolToObject(o, "no_network_capability", w->checked && w->n_network == 0);
+    cJSON_AddBoolToObject(o, "no_network_capability", no_network(w));
     return o;
 }
 
@@ -218,19 +242,29 @@ static char *report_html(const cs_audit_bundle_input *in, const wasm_facts *w, c
         if (w->error) row(&b, "WASM module", w->error);
         else {
             row_u(&b, "Imports", w->n_imports);
+            if (w->minified)
+                row(&b, "Import names", (size_t)w->resolved == w->n_imports
+                                            ? "minified; all resolved through the JS glue"
+                                            : "minified and not all resolved: give the JS glue to check them");
             row(&b, "Imports that look like networking", w->n_network ? "SOME (see below)" : "none");
+            if (w->asm_network >= 0)
+                row(&b, "Network APIs in embedded JavaScript (EM_ASM)", w->asm_network ? "SOME" : "none");
+            row(&b, "Verdict", no_network(w) ? "the module has no way to reach the network"
+                                             : "not shown: see the rows above");
         }
     }
     cs_buf_puts(&b, "</table>\n");
     if (w->n_imports) {
         cs_buf_puts(&b, "<table>\n<caption>Every function and object the WASM module imports from its host</caption>\n"
-                        "<tr><th scope=\"col\">module</th><th scope=\"col\">name</th><th scope=\"col\">kind</th>"
-                        "<th scope=\"col\">network</th></tr>\n");
+                        "<tr><th scope=\"col\">module</th><th scope=\"col\">name</th><th scope=\"col\">JS function</th>"
+                        "<th scope=\"col\">kind</th><th scope=\"col\">network</th></tr>\n");
         for (size_t i = 0; i < w->n_imports; i++) {
             cs_buf_puts(&b, "<tr><td>");
             esc(&b, w->imports[i].module);
             cs_buf_puts(&b, "</td><td>");
             esc(&b, w->imports[i].name);
+            cs_buf_puts(&b, "</td><td>");
+            esc(&b, w->imports[i].js_name ? w->imports[i].js_name : "-");
             cs_buf_printf(&b, "</td><td>%s</td><td>%s</td></tr>\n", cs_wasm_import_kind_name(w->imports[i].kind),
                           w->imports[i].network ? "<strong>yes</strong>" : "no");
         }

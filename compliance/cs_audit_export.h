@@ -11,7 +11,9 @@
  *   verification.json    cs_audit_report_json() of the log
  *   egress.json          the egress attestation: the Content-Security-Policy
  *                        (cs_policy.h), the WASM module's imports with any
- *                        network-looking ones flagged, and the network
+ *                        network-looking ones flagged (minified names are
+ *                        resolved through the JS glue, whose EM_ASM code is
+ *                        searched for network APIs too), and the network
  *                        events the log records
  *   report.html          the same, readable, with no external resources
  *   manifest.json        SHA-256 of every other file
@@ -51,6 +53,8 @@ typedef struct {
     const uint8_t *wasm;        /* the app's WASM module, or NULL */
     size_t wasm_len;
     const char *wasm_name;      /* its file name for the report (no directories) */
+    const char *glue;           /* the JS glue that loads it (emscripten's .js), or NULL */
+    size_t glue_len;
 } cs_audit_bundle_input;
 
 int cs_audit_bundle_build(const cs_audit_bundle_input *in, cs_audit_bundle *out, cs_audit_report *report);

@@ -82,6 +82,7 @@ void cs_wasm_imports_free(cs_wasm_import *v, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(v[i].module);
         free(v[i].name);
+        free(v[i].js_name);
     }
     free(v);
 }
@@ -153,4 +154,84 @@ const char *cs_wasm_import_kind_name(cs_wasm_import_kind k)
     case CS_WASM_IMPORT_TAG: return "tag";
     }
     return "unknown";
+}
+
+/* ------------------------------------------------------------ JS glue */
+
+/* Finds `word` followed by optional blanks, '=', optional blanks and '{';
+ * returns the offset just after the '{', or (size_t)-1. */
+static size_t find_object(const char *js, size_t len, const char *word)
+{
+    size_t wl = strlen(word);
+    for (size_t i = 0; i + wl < len; i++) {
+        if (memcmp(js + i, word, wl)) continue;
+        size_t j = i + wl;
+        while (j < len && (js[j] == ' ' || js[j] == '\t' || js[j] == '\n')) j++;
+        if (j >= len || js[j] != '=') continue;
+        j++;
+        while (j < len && (js[j] == ' ' || js[j] == '\t' || js[j] == '\n')) j++;
+        if (j < len && js[j] == '{') return j + 1;
+    }
+    return (size_t)-1;
+}
+
+static int ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+int cs_wasm_imports_resolve_glue(const char *js, size_t len, cs_wasm_import *v, size_t n)
+{
+    size_t p = find_object(js, len, "asmLibraryArg");
+    if (p == (size_t)-1) p = find_object(js, len, "wasmImports");
+    if (p == (size_t)-1) return 0;
+    int resolved = 0;
+    /* Entries: "key": value  or  key: value, up to the closing brace. */
+    while (p < len && js[p] != '}') {
+        while (p < len && (js[p] == ' ' || js[p] == '\n' || js[p] == '\t' || js[p] == ',')) p++;
+        if (p >= len || js[p] == '}') break;
+        int quoted = js[p] == '"' || js[p] == '\'';
+        size_t ks = p + (size_t)quoted, ke = ks;
+        while (ke < len && ident_char(js[ke])) ke++;
+        p = ke + (size_t)quoted;
+        while (p < len && (js[p] == ' ' || js[p] == ':')) p++;
+        size_t vs = p, ve = vs;
+        while (ve < len && ident_char(js[ve])) ve++;
+        if (ke == ks || ve == vs) break; /* not the simple shape we read */
+        p = ve;
+        for (size_t i = 0; i < n; i++) {
+            if (v[i].js_name || strlen(v[i].name) != ke - ks || memcmp(v[i].name, js + ks, ke - ks)) continue;
+            v[i].js_name = malloc(ve - vs + 1);
+            if (!v[i].js_name) return CS_ERR_NOMEM;
+            memcpy(v[i].js_name, js + vs, ve - vs);
+            v[i].js_name[ve - vs] = '\0';
+            v[i].network |= cs_wasm_import_is_network(v[i].module, v[i].js_name);
+            resolved++;
+        }
+    }
+    return resolved;
+}
+
+int cs_wasm_glue_asm_network_tokens(const char *js, size_t len)
+{
+    size_t p = find_object(js, len, "ASM_CONSTS");
+    if (p == (size_t)-1) return -1;
+    size_t end = p;
+    for (int depth = 1; end < len && depth > 0; end++) depth += js[end] == '{' ? 1 : js[end] == '}' ? -1 : 0;
+    static const char *tokens[] = {"fetch(", "XMLHttpRequest", "WebSocket", "sendBeacon", "EventSource",
+                                   "importScripts", "RTCPeerConnection"};
+    int hits = 0;
+    for (size_t t = 0; t < sizeof tokens / sizeof *tokens; t++) {
+        size_t tl = strlen(tokens[t]);
+        for (size_t i = p; i + tl <= end; i++) hits += !memcmp(js + i, tokens[t], tl);
+    }
+    return hits;
+}
+
+int cs_wasm_imports_minified(const cs_wasm_import *v, size_t n)
+{
+    if (n == 0) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(v[i].module) > 2 || strlen(v[i].name) > 2) return 0;
+    return 1;
 }

@@ -1,5 +1,6 @@
 /* fuzz_audit.c: the audit-log verifier and the WASM import reader on
- * arbitrary bytes (both read files a user or an attacker hands over).  The
+ * arbitrary bytes (both read files a user or an attacker hands over), and
+ * the JS glue reader on the same bytes.  The
  * first byte picks the target; for the verifier, bytes after the first
  * 0x1e split the input into log and seal. */
 #include "cs_audit_verify.h"
@@ -17,7 +18,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     if (sel & 1) {
         cs_wasm_import *v;
         size_t n;
-        if (cs_wasm_imports_parse(data, len, &v, &n) == 0) cs_wasm_imports_free(v, n);
+        char *js = malloc(len ? len : 1);
+        memcpy(js, data, len);
+        cs_wasm_glue_asm_network_tokens(js, len);
+        if (cs_wasm_imports_parse(data, len, &v, &n) == 0) {
+            cs_wasm_imports_resolve_glue(js, len, v, n); /* the same bytes as glue */
+            cs_wasm_imports_free(v, n);
+        }
+        free(js);
         return 0;
     }
     const uint8_t *sep = memchr(data, 0x1e, len);

@@ -85,6 +85,43 @@ Test(wasm_imports, network_heuristic)
     cr_assert_not(cs_wasm_import_is_network("env", "__syscall_openat"));
 }
 
+/* Minified names ("a"."a") mean nothing until the glue names them. */
+static const uint8_t minified[] = {
+    0, 'a', 's', 'm', 1, 0, 0, 0,
+    2, 19, 3,
+    1, 'a', 1, 'a', 0, 0,
+    1, 'a', 1, 'b', 0, 0,
+    1, 'a', 1, 'c', 0, 0,
+};
+static const char glue[] =
+    "var x=1;var ASM_CONSTS={70876:function(){return Module.getRandomValue()}};\n"
+    "var asmLibraryArg={\"a\":_fd_write,\"b\":___syscall_openat,\"c\":_emscripten_fetch};var y;";
+
+Test(wasm_imports, minified_names_resolved_through_the_glue)
+{
+    cs_wasm_import *v;
+    size_t n;
+    cr_assert_eq(cs_wasm_imports_parse(minified, sizeof minified, &v, &n), CS_OK);
+    cr_assert_eq(n, 3);
+    cr_assert(cs_wasm_imports_minified(v, n));
+    cr_assert_not(v[2].network, "a.c says nothing by itself");
+    cr_assert_eq(cs_wasm_imports_resolve_glue(glue, sizeof glue - 1, v, n), 3);
+    cr_assert_str_eq(v[0].js_name, "_fd_write");
+    cr_assert_str_eq(v[1].js_name, "___syscall_openat");
+    cr_assert_not(v[1].network);
+    cr_assert(v[2].network, "_emscripten_fetch is networking");
+    cs_wasm_imports_free(v, n);
+    cr_assert_eq(cs_wasm_glue_asm_network_tokens(glue, sizeof glue - 1), 0);
+    static const char bad[] = "var ASM_CONSTS = {1: function(){ fetch('https://x.org/'+y) }, 2: function(){ new WebSocket(u) }};";
+    cr_assert_eq(cs_wasm_glue_asm_network_tokens(bad, sizeof bad - 1), 2);
+    cr_assert_eq(cs_wasm_glue_asm_network_tokens("var a = 1;", 10), -1);
+    /* Unminified modules are not "minified"; an unknown glue resolves nothing. */
+    cr_assert_eq(cs_wasm_imports_parse(module, sizeof module, &v, &n), CS_OK);
+    cr_assert_not(cs_wasm_imports_minified(v, n));
+    cr_assert_eq(cs_wasm_imports_resolve_glue("nothing here", 12, v, n), 0);
+    cs_wasm_imports_free(v, n);
+}
+
 static char dir[256], logp[300], keyd[300];
 
 static void setup(void)
@@ -110,7 +147,7 @@ Test(bundle, builds_every_file_with_a_manifest, .init = setup, .fini = teardown)
     char sealp[320];
     snprintf(sealp, sizeof sealp, "%s.seal", logp);
     char *seal = tu_read(sealp, &seal_len);
-    cs_audit_bundle_input in = {log, len, seal, seal_len, NULL, module, sizeof module, "app.wasm"};
+    cs_audit_bundle_input in = {log, len, seal, seal_len, NULL, module, sizeof module, "app.wasm", NULL, 0};
     cs_audit_bundle b;
     cs_audit_report r;
     cr_assert_eq(cs_audit_bundle_build(&in, &b, &r), CS_OK);
@@ -182,6 +219,21 @@ Test(bundle, documents_a_tampered_log, .init = setup, .fini = teardown)
     cr_assert_not_null(strstr(cs_audit_bundle_find(&b, "report.html")->data, "FAILED"));
     cr_assert_not_null(strstr(cs_audit_bundle_find(&b, "verification.json")->data, "\"intact\":false"));
     cr_assert_not_null(strstr(cs_audit_bundle_find(&b, "egress.json")->data, "not a well-formed"));
+    cs_audit_bundle_free(&b);
+
+    /* A minified module attests nothing without its glue, and flags the
+     * fetch import once the glue names it. */
+    cs_audit_bundle_input m = {.log = log, .log_len = len, .wasm = minified, .wasm_len = sizeof minified};
+    cr_assert_eq(cs_audit_bundle_build(&m, &b, &r), CS_OK);
+    cr_assert_not_null(strstr(cs_audit_bundle_find(&b, "egress.json")->data, "\"no_network_capability\":\tfalse"));
+    cr_assert_not_null(strstr(cs_audit_bundle_find(&b, "report.html")->data, "not all resolved"));
+    cs_audit_bundle_free(&b);
+    m.glue = glue;
+    m.glue_len = sizeof glue - 1;
+    cr_assert_eq(cs_audit_bundle_build(&m, &b, &r), CS_OK);
+    const char *eg = cs_audit_bundle_find(&b, "egress.json")->data;
+    cr_assert_not_null(strstr(eg, "\"js_name\":\t\"_emscripten_fetch\""), "%s", eg);
+    cr_assert_not_null(strstr(eg, "\"network_imports\":\t1"));
     cs_audit_bundle_free(&b);
     free(log);
 }

@@ -28,4 +28,5 @@ check "wasm verifies a native chain" '[ $rc -eq 0 ]'
 mod=$wasm/tests/wasm/wasm_audit.wasm
 CLINSUM_KEY_DIR=$tmp/nkeys "$native/app/clinsum" audit export "$tmp/n.jsonl" --out "$tmp/bundle" --wasm "$mod" >/dev/null
 check "the compiled module imports no network functions" 'grep -q "\"network_imports\":\s*0" "$tmp/bundle/egress.json" && grep -q "\"no_network_capability\":\s*true" "$tmp/bundle/egress.json"'
+check "its minified import names were resolved through the JS glue" 'grep -q "\"js_name\":\s*\"_fd_write\"" "$tmp/bundle/egress.json"'
 exit $fail
