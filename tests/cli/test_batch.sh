@@ -8,7 +8,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
 check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi; }
 export CLINSUM_MODEL=
-cd "$tmp"
+mkdir -p "$tmp/w/d"; cd "$tmp/w/d"   # no ../shared/models here
 mkdir in
 for i in 1 2 3 4 5; do cp "$src/samples/discharge_summary.txt" "in/note$i.txt"; done
 printf 'SECRET\0\1' > in/bad.bin
