@@ -38,6 +38,29 @@ int cs_is_stop_word(const char *w, size_t len)
     return 0;
 }
 
+/* Clinical vocabulary: drug and disease word endings, units and the words
+ * notes are made of.  Each sentence gains a little per clinical word (at
+ * most three), so findings outrank small talk of the same length. */
+static const char *const clinical_suffixes[] = {
+    "pril", "sartan", "olol", "statin", "azole", "cillin", "mycin", "floxacin", "dipine",
+    "formin", "semide", "itis", "osis", "emia", "oma", "pathy", "algia", NULL};
+static const char *const clinical_words[] = {
+    "mg", "milligrams", "pain", "exam", "mri", "blood", "pressure", "diabetes", "hypertension",
+    "plan", "history", "medication", "medications", "surgery", "symptoms", "swelling",
+    "tenderness", "normal", "therapy", "prescribe", "continue", "follow", NULL};
+
+static int is_clinical(const char *w, size_t n)
+{
+    for (const char *const *c = clinical_words; *c; c++)
+        if (strlen(*c) == n && !strncmp(*c, w, n)) return 1;
+    if (n < 5) return 0;
+    for (const char *const *c = clinical_suffixes; *c; c++) {
+        size_t k = strlen(*c);
+        if (k < n && !strncmp(w + n - k, *c, k)) return 1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------ the list */
 
 int cs_sentence_list_add(cs_sentence_list *l, const char *text, size_t len,
@@ -146,7 +169,8 @@ int cs_sentences_score(cs_sentence_list *l)
     for (size_t i = 0; i < l->n; i++) total += l->items[i].len + 1;
     char *low = malloc(total ? total : 1);
     word_ref *refs = malloc((total ? total : 1) * sizeof *refs);
-    if (!low || !refs) { free(low); free(refs); return CS_ERR_NOMEM; }
+    unsigned char *clinical = calloc(l->n ? l->n : 1, 1);
+    if (!low || !refs || !clinical) { free(low); free(refs); free(clinical); return CS_ERR_NOMEM; }
     size_t off = 0;
     for (size_t i = 0; i < l->n; i++) {
         const cs_sentence *s = &l->items[i];
@@ -157,6 +181,7 @@ int cs_sentences_score(cs_sentence_list *l)
             size_t e = k;
             while (e < s->len && is_word_char((unsigned char)p[e])) e++;
             if (!cs_is_stop_word(p + k, e - k)) refs[n_refs++] = (word_ref){p + k, e - k, i};
+            if (is_clinical(p + k, e - k) && clinical[i] < 3) clinical[i]++;
             k = e;
         }
         off += s->len + 1;
@@ -168,7 +193,7 @@ int cs_sentences_score(cs_sentence_list *l)
     size_t *uniq = calloc(l->n ? l->n : 1, sizeof *uniq);
     size_t *content = calloc(l->n ? l->n : 1, sizeof *content);
     if (!cent || !uniq || !content) {
-        free(low); free(refs); free(cent); free(uniq); free(content);
+        free(low); free(refs); free(cent); free(uniq); free(content); free(clinical);
         return CS_ERR_NOMEM;
     }
     for (size_t i = 0; i < n_refs;) {
@@ -189,7 +214,7 @@ int cs_sentences_score(cs_sentence_list *l)
         cs_sentence *s = &l->items[i];
         if (!s->n_words) { s->score = -9; continue; }
         double dens = (double)content[i] / (double)s->n_words;
-        double score = dens + 0.05 * cent[i] / (double)(uniq[i] + 1);
+        double score = dens + 0.05 * cent[i] / (double)(uniq[i] + 1) + 0.1 * clinical[i];
         if (s->speaker == CS_SPEAKER_CLINICIAN) score += 0.3;
         for (size_t k = 0; k < s->len; k++)
             if (isdigit((unsigned char)s->text[k])) { score += 0.2; break; }
@@ -197,7 +222,7 @@ int cs_sentences_score(cs_sentence_list *l)
         if (s->n_words < 4) score -= 1.0;
         s->score = score;
     }
-    free(low); free(refs); free(cent); free(uniq); free(content);
+    free(low); free(refs); free(cent); free(uniq); free(content); free(clinical);
     return CS_OK;
 }
 

@@ -5,7 +5,8 @@
  * Ranking is deterministic and needs no model: a sentence scores higher for
  * a larger share of content words (not stop words), for content words that
  * recur across the document (a cheap centrality, as in TextRank's
- * word-overlap graph), for numbers (doses, values, dates) and for being
+ * word-overlap graph), for clinical words (drug and disease endings,
+ * units, "pain", "exam", "plan"...), for numbers (doses, values, dates) and for being
  * said by the clinician in a transcript; questions and fragments of fewer
  * than four words score lower.
  *

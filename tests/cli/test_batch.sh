@@ -8,11 +8,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
 check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi; }
 export CLINSUM_MODEL=
-# Work two levels down so neither ./models nor ../shared/models (the model
-# search path) exists, whatever the machine has in /tmp.
-root=$tmp; trap 'rm -rf "$root"' EXIT
-mkdir -p "$tmp/w/x"; cd "$tmp/w/x"
-tmp="$tmp/w/x"
+mkdir -p "$tmp/w/d"; cd "$tmp/w/d"   # no ../shared/models here
 mkdir in
 for i in 1 2 3 4 5; do cp "$src/samples/discharge_summary.txt" "in/note$i.txt"; done
 printf 'SECRET\0\1' > in/bad.bin

@@ -9,11 +9,7 @@ fail=0
 check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi; }
 sample="$src/samples/discharge_summary.txt"
 export CLINSUM_MODEL=   # no model: the extractive path
-# Work two levels down so neither ./models nor ../shared/models (the model
-# search path) exists, whatever the machine has in /tmp.
-root=$tmp; trap 'rm -rf "$root"' EXIT
-mkdir -p "$tmp/w/x"; cd "$tmp/w/x"
-tmp="$tmp/w/x"
+mkdir -p "$tmp/w/d"; cd "$tmp/w/d"   # no ./models nor ../shared/models here
 
 out=$("$bin" summarize "$sample" 2>/dev/null); rc=$?
 check "markdown summary" '[ $rc -eq 0 ] && echo "$out" | grep -q "^## Medications" && echo "$out" | grep -q "Furosemide 40 mg"'
@@ -36,13 +32,13 @@ assert o[\"redaction_applied\"] and o[\"redaction\"][\"NAME\"] > 0 and o[\"redac
 assert \"Brennigan\" not in o[\"summary\"] and \"555-0198\" not in o[\"summary\"]
 "'
 
-export XDG_DATA_HOME="$tmp/xdg"
-"$bin" summarize "$sample" --audit "$tmp/audit.log" --out "$tmp/a.md" 2>/dev/null; rc=$?
-check "audit log: opened, parsed, redacted, summary produced" '[ $rc -eq 0 ] && for e in document_opened parsed redacted summary_produced; do grep -q "\"type\":\"$e\"" "$tmp/audit.log" || exit 1; done'
-check "audit log has hashes and counts, no text" '! grep -qi "brennigan\|furosemide\|shortness" "$tmp/audit.log" && grep -q "\"n_name\":[1-9]" "$tmp/audit.log"'
-check "audit summary hash is the output's" 'grep -q "$(sha256sum "$tmp/a.md" | cut -c1-64)" "$tmp/audit.log"'
-check "audit document hash is the input's" 'grep -q "$(sha256sum "$sample" | cut -c1-64)" "$tmp/audit.log"'
-rm -rf "$tmp"/* "$tmp"/.[!.]* 2>/dev/null
+mkdir "$tmp/au"; export XDG_DATA_HOME="$tmp/au/xdg"
+"$bin" summarize "$sample" --audit "$tmp/au/audit.log" --out "$tmp/au/a.md" 2>/dev/null; rc=$?
+check "audit log: opened, parsed, redacted, summary produced" '[ $rc -eq 0 ] && for e in document_opened parsed redacted summary_produced; do grep -q "\"type\":\"$e\"" "$tmp/au/audit.log" || exit 1; done'
+check "audit log has hashes and counts, no text" '! grep -qi "brennigan\|furosemide\|shortness" "$tmp/au/audit.log" && grep -q "\"n_name\":[1-9]" "$tmp/au/audit.log"'
+check "audit summary hash is the output's" 'grep -q "$(sha256sum "$tmp/au/a.md" | cut -c1-64)" "$tmp/au/audit.log"'
+check "audit document hash is the input's" 'grep -q "$(sha256sum "$sample" | cut -c1-64)" "$tmp/au/audit.log"'
+rm -rf "$tmp/au"
 
 fh=$("$bin" summarize "$sample" --format fhir --style brief 2>/dev/null)
 check "fhir composition" 'echo "$fh" | python3 -c "
@@ -50,8 +46,9 @@ import json,sys; o=json.load(sys.stdin)
 assert o[\"resourceType\"] == \"Composition\" and o[\"section\"] and o[\"type\"][\"coding\"][0][\"code\"] == \"34133-9\"
 "'
 
-"$bin" summarize "$sample" --out "$tmp/s.md" 2>/dev/null; rc=$?
-check "--out writes the file and nothing else" '[ $rc -eq 0 ] && grep -q "## Medications" "$tmp/s.md" && [ $(ls "$tmp" | wc -l) -eq 1 ]'
+mkdir "$tmp/o"
+"$bin" summarize "$sample" --out "$tmp/o/s.md" 2>/dev/null; rc=$?
+check "--out writes the file and nothing else" '[ $rc -eq 0 ] && grep -q "## Medications" "$tmp/o/s.md" && [ $(ls -A "$tmp/o" | wc -l) -eq 1 ]'
 
 printf '[doctor] hi , how are you ?\n[patient] my knee hurts since i fell .\n[doctor] on exam , there is swelling . my plan is ice and ibuprofen .\n' > "$tmp/t.txt"
 out=$("$bin" summarize "$tmp/t.txt" 2>/dev/null)

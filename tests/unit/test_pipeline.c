@@ -128,6 +128,33 @@ Test(pipeline, extractive_sample)
     free(d);
 }
 
+Test(pipeline, shared_redactor_gives_the_same_result)
+{
+    size_t n;
+    uint8_t *d = sample(&n);
+    struct cs_redactor *red = NULL;
+    int rc = cs_pipeline_redactor_new(&red);
+    if (!cs_pipeline_has_redaction()) {
+        cr_assert_eq(rc, CS_ERR_UNSUPPORTED);
+        cr_assert_null(red);
+        free(d);
+        return;
+    }
+    cr_assert_eq(rc, CS_OK);
+    cs_pipeline_options shared = {.redactor = red}, own = {0};
+    cs_pipeline_result a, b;
+    cr_assert_eq(cs_pipeline_run(d, n, &shared, &a), CS_OK);
+    cr_assert_eq(cs_pipeline_run(d, n, &own, &b), CS_OK);
+    char *ta = cs_summary_to_text(&a.summary), *tb = cs_summary_to_text(&b.summary);
+    cr_assert_str_eq(ta, tb);
+    cr_assert_eq(a.redaction[0], b.redaction[0]);
+    free(ta); free(tb);
+    cs_pipeline_result_free(&a);
+    cs_pipeline_result_free(&b);
+    cs_pipeline_redactor_free(red);
+    free(d);
+}
+
 Test(pipeline, errors_and_names)
 {
     cs_pipeline_result r;
