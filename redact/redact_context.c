@@ -90,6 +90,7 @@ static const char *const transfer_verbs[] = {
     "lives", "living", "resides", "returned", "return", "returning", "brought", "transported", NULL};
 /* Weaker moving words: they mark a place for a single unknown word only. */
 static const char *const moving_words[] = {"came", "come", "arrival", "followed", "enroute", "flown", "readmitted",
+                                           "trans", "xfer", "xferred", "medflight", "medflighted", "comes",
                                            "seen", "treated", "visit", "visiting", NULL};
 static const char *const loc_preps[] = {"to", "from", "at", "in", "into", NULL};
 static const char *const facility_words[] = {"hospital", "hosp", "clinic", "rehab", "house", "center", "centre",
@@ -600,8 +601,15 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             continue;
         }
         /* single-word places */
+        int of_person = i >= 2 && lower_eq(t + v[i - 1].s, v[i - 1].e - v[i - 1].s, "of") && v[i - 2].word &&
+                        v[i - 2].cap && !v[i - 2].caps_line && (v[i - 2].dict & NAMEF) &&
+                        !(v[i - 2].dict & (CS_W_COMMON | CS_W_MEDICAL)); /* "Grace of Reisterstown" */
+        int lower_town = k->lower && !k->caps_line && k->e - k->s >= 6 && !(k->dict & NAMEF) &&
+                         i > 0 && tok_is(t, &v[i - 1], loc_preps); /* "lives nearby in rockport" */
         if ((k->dict & CS_W_PLACE) && !(k->dict & NOTNAME) && k->e - k->s >= 4 &&
-            (k->cap || (k->upper && (!k->caps_line || !(k->dict & NAMEF)))) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
+            ((k->cap && of_person) ||
+             ((k->cap || (k->upper && (!k->caps_line || !(k->dict & NAMEF))) || lower_town) && i > 0 &&
+              tok_is(t, &v[i - 1], place_words)))) {
             rc = cs_spans_add(out, k->s, k->e, CS_PHI_LOCATION, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             continue;
         }
@@ -617,7 +625,10 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                    !tok_is(t, &v[q], titles_clin) && !tok_is(t, &v[q], titles_other) && !is_saint(t, &v[q]))
                 q++;
             if (q > a) {
-                rc = cs_spans_add(out, v[a].s, ward_end(t, v, n, q - 1), CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                size_t e = ward_end(t, v, n, q - 1);
+                if (q < n && !v[q].nl_before && lower_eq(t + v[q].s, v[q].e - v[q].s, "rehab") && (v[q].cap || v[q].upper))
+                    e = v[q].e, q++; /* "TRANSFER TO BALTIMORE REHAB": the rehabilitation hospital's name */
+                rc = cs_spans_add(out, v[a].s, e, CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
                 i = q - 1;
                 continue;
             }
@@ -630,7 +641,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (tok_is(t, &v[q], the_words) && q + 1 < n && !v[q + 1].nl_before) q++;
             const tok *w = &v[q];
             size_t z = q + 1;
-            int in = lower_eq(t + k->s, k->e - k->s, "in") || lower_eq(t + k->s, k->e - k->s, "into");
+            int in = lower_eq(t + k->s, k->e - k->s, "in");
             int moved = 0; /* a moving verb shortly before: "SENT TO ED AT GH" */
             for (size_t b = i; b > 0 && b + 4 > i && !moved; b--) {
                 moved = tok_is(t, &v[b - 1], transfer_verbs) || tok_is(t, &v[b - 1], moving_words);
@@ -641,10 +652,16 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                        v[z].e - v[z].s <= 2 && w->e - w->s >= 5 && (w->upper || w->cap) && !in;
             int ends = z >= n || v[z].nl_before || (!v[z].word && !(t[v[z].s] >= '0' && t[v[z].s] <= '9')) || facility;
             int unknown = !(w->dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM));
+            /* "came into GH on 7/18", "TRANS TO GH 7/23": after a moving verb, a
+             * short acronym no list knows, before a date, a hospital area or a
+             * small word (without the verb, "TO RCA", "to tol" are shorthand) */
+            int after = z >= n || v[z].nl_before || !v[z].word || (v[z].dict & CS_W_MEDICAL) ||
+                        (v[z].kw & list_bit(function_words)) || tok_is(t, &v[z], loc_preps);
+            int acronym = moved && !w->dict && w->e - w->s <= 4 && after && !in && (w->upper || (w->lower && !w->caps_line));
             int titled = moved && !in && w->cap && !w->caps_line && !(w->dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
                          w->e - w->s >= 3; /* "went to Harbor on 3/6" */
             if (w->word && w->e - w->s >= 2 && w->e - w->s <= 15 && !is_saint(t, w) &&
-                (titled || (unknown && ((moved && ends && !in) || facility || ward))) &&
+                (titled || acronym || (unknown && ((moved && ends && !in) || facility || ward))) &&
                 !cs_context_is_plain_word(r, t + w->s, w->e - w->s) &&
                 (w->upper || w->cap || (w->lower && !w->dict && !w->caps_line))) {
                 /* no skip: the facility and proper-name rules below may take
@@ -676,8 +693,11 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 }
                 int named = q - a == 1 && plain && moved && (v[a].cap || v[a].upper) && v[a].e - v[a].s >= 4;
                 if (!stop && (unknown || (q - a >= 2 && plain) || named)) {
-                    /* the name, not the generic word after it */
-                    rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                    /* the name, not the generic word after it; "Baltimore Rehab"
+                     * is a rehabilitation hospital's whole name */
+                    int whole = lower_eq(t + v[q].s, v[q].e - v[q].s, "rehab") && (v[q].cap || v[q].upper) &&
+                                (v[q - 1].cap || v[q - 1].upper);
+                    rc = cs_spans_add(out, v[a].s, v[whole ? q : q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
                     i = q;
                     continue;
                 }

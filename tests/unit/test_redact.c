@@ -209,6 +209,16 @@ Test(redact, places_after_prepositions_and_wards)
     NEG("SR TO ST. HIGH PRESSURES RESOLVED", "HIGH");
     NEG("Pt went to Radiology on 3/6 for CT.", "Radiology");
     NEG("BP 84/40 at 2000, increasing.", "2000");
+    POS("46 year old male came into GH on 7/18 with leg pain", "GH", CS_PHI_LOCATION);
+    POS("WEAKNESS\nTRANS TO GH 7/23 .DOPAMINE WEANED", "GH", CS_PHI_LOCATION);
+    NEG("cath lab, 2 stents to RCA, LAD occluded", "RCA");
+    NEG("GI: Pt cont to tol FS Promote at goal", "tol");
+    POS("he lives nearby in rockport and will be in later", "rockport", CS_PHI_LOCATION);
+    POS("Nephew, Neil Meitz of Towson visited today.", "Towson", CS_PHI_LOCATION);
+    NEG("history of Parkinson disease", "Parkinson");
+    POS("P: TRANSFER TO BALTIMORE REHAB\nMONITOR BS", "BALTIMORE REHAB", CS_PHI_LOCATION);
+    POS("Pt will be seen at Kessler Rehab tomorrow", "Kessler Rehab", CS_PHI_FACILITY);
+    NEG("discharged to cardiac rehab tomorrow", "rehab");
 }
 
 Test(redact, names_before_visiting_verbs_and_lowercase_pairs)
