@@ -23,7 +23,8 @@ enum {
     K_URL,       /* trim trailing punctuation */
     K_DIGIT,     /* value must contain a digit */
     K_FACILITY,  /* trim leading stop words; need a name word left */
-    K_PHONE_LBL  /* labelled phone/pager: at least 4 digits */
+    K_PHONE_LBL, /* labelled phone/pager: at least 4 digits */
+    K_PMH        /* only on a past-history line ("PMH: CABG 81, MI 81") */
 };
 
 #define MON "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -99,9 +100,11 @@ static const struct {
      * ("MI 1992", "CVA 2004", "RENAL CELL CA 1977"), "CVA 74'" (not "30'", feet
      * and degrees are round), "1980s":
      * history years, which PhysioNet's annotators redact; "diagnosed in
-     * 2021" stays (ASQ leaves those years alone) */
-    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w/])[A-Z]{2,6}\\s+((?:19[3-9]\\d|20[0-2]\\d))(?![\\w/:%]|[.-]\\d)", N_NONE, NULL},
+     * 2021" stays (ASQ leaves those years alone), and so do clock times
+     * ("LABS AT 2000", "DUMPED 2000+") */
+    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w/])(?!(?:AT|TO|BY|ON|OF|IN|UNTIL|DUE|FOR|AND|WITH|OVER|DUMPED)\\s)[A-Z]{2,6}\\s+((?:19[3-9]\\d|20(?:0[1-9]|[12]\\d)))(?![\\w/:%+]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 1, K_NONE, "(?<![\\w'./-])(\\d[1-9])'(?=[\\s.,;)]|$)", N_NONE, NULL},
+    {CS_PHI_DATE, 1, K_PMH, "(?<![\\w/])(?!(?:HR|BP|RR|SBP|DBP|MAP|CVP|PAP|SAT|SATS|HCT|HGB|WBC|PLT|INR|PTT|NA|GLU|BS|FS|UO|TV|PS|PEEP|RATE|TEMP|WT|AGE|EF|AT|TO|BY|ON|OF|IN|FOR|AND)\\s)[A-Z]{2,6}\\s+(\\d{2})(?=\\s*[,;.)]|\\s*$|\\s+(?:and|AND|&)\\s)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NONE, "(?<![\\w'])'?(?:19|20)\\d0'?[sS]\\b", N_NONE, NULL},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE, "dob d date born birth birthdate"},
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE, "last this"},
@@ -352,6 +355,19 @@ static int month_ok(const char *s, size_t n)
     return 1;
 }
 
+/* Does the line holding position s start a past history before s ("PMH:",
+ * "PMHX", "Past medical history", "HX OF")? */
+static int history_line(const char *t, size_t s)
+{
+    size_t b = s;
+    while (b > 0 && t[b - 1] != '\n' && s - b < 400) b--;
+    for (size_t i = b; i + 3 <= s; i++) {
+        if (i > b && ((t[i - 1] | 32) >= 'a' && (t[i - 1] | 32) <= 'z')) continue;
+        if (lower_eq(t + i, 3, "pmh") || (i + 12 <= s && lower_eq(t + i, 12, "past medical"))) return 1;
+    }
+    return 0;
+}
+
 static int has_digit(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) if (s[i] >= '0' && s[i] <= '9') return 1;
@@ -485,6 +501,7 @@ static int match_once(const cs_redactor *r, const cs_pattern *p, const char *tex
         while (e > s && (text[e - 1] == ' ' || text[e - 1] == '-' || text[e - 1] == '.')) e--;
         break;
     }
+    case K_PMH: ok = ok && history_line(text, s); break;
     case K_FACILITY: ok = ok && facility_trim(text, &s, e) && facility_named(r, text, s, e); break;
     default: break;
     }

@@ -274,6 +274,12 @@ Test(redact, history_years)
     NEG("ACTIVITY: AMBULATED 50' WITH 2 ASSIST.", "50");
     NEG("a history of MI in 2020, now stable?", "2020"); /* ASQ leaves these alone */
     NEG("HR 110 ST, BP 120/60.", "110");
+    NEG("FLUID BALANCE. CHECK LABS AT 2000. TO OR FIRST CASE", "2000");
+    NEG("BLOOD TRANSFUSION, AND DUMPED 2000+.", "2000");
+    POS("PMH: CABG 81, Redo CABG 84, MVR,MI 81,HTN", "84", CS_PHI_DATE);
+    cr_expect(later_hit("PMH: CABG 81, Redo CABG 84, MVR,MI 81,HTN", "MVR", "81", CS_PHI_DATE));
+    NEG("VS: HR 81, BP 110/60, RR 18.", "81");
+    NEG("PMHX CVA. BS with bilateral rhonchi,HR 85,BP 130/70", "85");
 }
 
 /* ------------------------------------------------------------ identity */
