@@ -308,6 +308,27 @@ static int in_words(const char *w, size_t n, const char *const *list)
     return 0;
 }
 
+/* "8/9 or 8/10", "8/2 - 8/10": a second date right after a first one. */
+static int after_date(const char *t, size_t s)
+{
+    size_t b = s;
+    while (b > 0 && t[b - 1] == ' ') b--;
+    if (b >= 1 && t[b - 1] == '-') b--;
+    else if (b >= 2 && lower_eq(t + b - 2, 2, "or")) b -= 2;
+    else if (b >= 3 && lower_eq(t + b - 3, 3, "and")) b -= 3;
+    else if (b >= 2 && lower_eq(t + b - 2, 2, "to")) b -= 2;
+    else return 0;
+    while (b > 0 && t[b - 1] == ' ') b--;
+    size_t e = b, digits = 0, slash = 0;
+    while (b > 0 && e - b < 10 && ((t[b - 1] >= '0' && t[b - 1] <= '9') || t[b - 1] == '/')) {
+        b--;
+        digits += t[b] != '/';
+        slash += t[b] == '/';
+    }
+    if (!(slash >= 1 && digits >= 2 && e > b && !(b > 0 && t[b - 1] == '/'))) return 0;
+    return !(e - b >= 3 && t[e - 3] == '/' && t[e - 2] == '1' && t[e - 1] == '0'); /* "4/10 to 8/10": scores */
+}
+
 static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
 {
     const char *w;
@@ -320,7 +341,7 @@ static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
         if (a == b) return 0; /* "CPAP 5/5", "on 10/10" pressures */
         if (b == 10 && a <= 10) {
             static const char *const date_words[] = {"on", "since", "from", "until", "till", "of", "by", "dated", "date", NULL};
-            if (!(word_before(t, s, &w, &n) && in_words(w, n, date_words))) return 0;
+            if (!(word_before(t, s, &w, &n) && in_words(w, n, date_words)) && !after_date(t, s)) return 0;
         }
     }
     if (word_before(t, s, &w, &n) && in_words(w, n, numdate_before)) return 0;

@@ -106,6 +106,8 @@ Test(redact, dates_in_every_written_form)
     POS("Cath 3/15 revealed EF 50%.", "3/15", CS_PHI_DATE);
     POS("Born on April 12, 1950.", "April 12, 1950", CS_PHI_DATE);
     POS("s/p mastectomies 11/92, stable.", "11/92", CS_PHI_DATE);
+    POS("P: Hemodialysis 8/9 or 8/10, monitor resp status", "8/10", CS_PHI_DATE);
+    POS("ceftaz rec'd 8/2 - 8/10. currently on levo", "8/10", CS_PHI_DATE);
 }
 
 Test(redact, dates_negative)
@@ -113,6 +115,7 @@ Test(redact, dates_negative)
     NEG("BP 120/80, HR 72.", "120/80");
     NEG("Weaned to CPAP 5/5 overnight.", "5/5");
     NEG("Chest pain 8/10, given NTG.", "8/10");
+    NEG("pain 4/10 to 8/10 after turning", "8/10"); /* a range of scores, not dates */
     NEG("Take 1/2 tab daily.", "1/2");
     NEG("He was diagnosed in 2021.", "2021");
     NEG("ABG 7.40/35/64 on 40%.", "7.40/35/64");
