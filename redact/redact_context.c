@@ -408,6 +408,9 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 words++;
                 if (v[a].nl_before) break;
             }
+            if (a >= 2 && a < b && !v[a].nl_before && !v[a - 1].nl_before && v[a - 1].word &&
+                (v[a - 1].dict & CS_W_FIRST) && !(v[a - 1].dict & CS_W_MEDICAL) && tok_is(t, &v[a - 2], verbs_role))
+                a--, words++; /* "PER WARREN KAVALIUNAS NP": a first name that is also a word */
             int dictn = 0;
             for (size_t q = a; q < b; q++) dictn += strong(&v[q]);
             int weak = tok_is(t, k, weak_credentials);
@@ -416,7 +419,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && (strong(&v[a]) || barrelled));
             int all_title = 1;
             for (size_t q = a; q < b; q++) all_title &= !v[q].word || (v[q].cap && !v[q].caps_line);
-            if (weak && !dictn && !all_title) ok = 0;
+            int reported = a > 0 && a < b && !v[a].nl_before && tok_is(t, &v[a - 1], verbs_role);
+            if (weak && !dictn && !all_title && !reported) ok = 0;
             if (ok && strongs + inits >= 1) {
                 for (size_t q = a; q < b && rc == CS_OK; q++) {
                     if (v[q].word) {
@@ -498,6 +502,15 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                     (strong(&v[z]) || (!(v[z].dict & NOTNAME) && v[z].e - v[z].s >= 3) ||
                      ((v[z].dict & NAMEF) && v[z].cap && !v[z].caps_line && !(v[z].kw & list_bit(function_words)))))
                     rc = add_name(out, v[z].s, v[z].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE), z++;
+                /* "Sons Smokey, Morris and Roger": more first names in a list */
+                while (rc == CS_OK && z + 1 < n && !v[z + 1].nl_before &&
+                       (punct(t, &v[z], ',') || tok_is(t, &v[z], and_words)) && v[z + 1].word &&
+                       (v[z + 1].dict & CS_W_FIRST) && !(v[z + 1].dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
+                       (v[z + 1].cap || (v[z + 1].upper && !(v[z + 1].dict & CS_W_COMMON))) &&
+                       !(v[z + 1].kw & list_bit(function_words)) && !tok_is(t, &v[z + 1], relatives)) {
+                    rc = add_name(out, v[z + 1].s, v[z + 1].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
+                    z += 2;
+                }
                 i = z - 1;
                 continue;
             }
@@ -611,6 +624,19 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
              ((k->cap || (k->upper && (!k->caps_line || !(k->dict & NAMEF))) || lower_town) && i > 0 &&
               tok_is(t, &v[i - 1], place_words)))) {
             rc = cs_spans_add(out, k->s, k->e, CS_PHI_LOCATION, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            continue;
+        }
+        /* "TRANSFER QUARTERMAIN 2", "per Quartermain 3 RN": a word no list
+         * knows with a ward number, after a moving or reporting word */
+        if ((tok_is(t, k, transfer_verbs) || tok_is(t, k, verbs_role)) && j + 1 < n && !v[j].nl_before &&
+            v[j].word && (v[j].upper || v[j].cap) && v[j].e - v[j].s >= 5 &&
+            !(v[j].dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM | CS_W_FIRST)) &&
+            !cs_context_is_plain_word(r, t + v[j].s, v[j].e - v[j].s) && !v[j + 1].word && !v[j + 1].nl_before &&
+            v[j + 1].e - v[j + 1].s == 1 && t[v[j + 1].s] >= '1' && t[v[j + 1].s] <= '9' &&
+            !(j + 3 < n && v[j + 2].s == v[j + 1].e && (t[v[j + 2].s] == '/' || t[v[j + 2].s] == '.') &&
+              v[j + 3].s == v[j + 2].e && t[v[j + 3].s] >= '0' && t[v[j + 3].s] <= '9')) { /* not "2.5", "2/3" */
+            rc = cs_spans_add(out, v[j].s, v[j].e, CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            i = j;
             continue;
         }
         /* "transferred to GH", "lives in catonsville", "ADM FROM QUARTERMAIN":

@@ -217,6 +217,9 @@ Test(redact, places_after_prepositions_and_wards)
     NEG("cath lab, 2 stents to RCA, LAD occluded", "RCA");
     NEG("GI: Pt cont to tol FS Promote at goal", "tol");
     POS("he lives nearby in rockport and will be in later", "rockport", CS_PHI_LOCATION);
+    POS("ENC PO INTAKE. TRANSFER QUARTERMAIN 2.", "QUARTERMAIN", CS_PHI_LOCATION);
+    POS("Lasix gtt at 12 mg/hr. Per Kestermain 3 RN, UO only 20cc", "Kestermain", CS_PHI_LOCATION);
+    NEG("Lasix gtt at 12 mg/hr. Per Levophed 3 mcg, UO only 20cc", "Levophed");
     POS("Nephew, Neil Meitz of Towson visited today.", "Towson", CS_PHI_LOCATION);
     NEG("history of Parkinson disease", "Parkinson");
     POS("P: TRANSFER TO BALTIMORE REHAB\nMONITOR BS", "BALTIMORE REHAB", CS_PHI_LOCATION);
@@ -227,6 +230,8 @@ Test(redact, places_after_prepositions_and_wards)
 Test(redact, names_before_visiting_verbs_and_lowercase_pairs)
 {
     POS("social: bob visited during the evening", "bob", CS_PHI_NAME);
+    POS("MICU ADDENDUM\nSons Smokey, Morris and Roger in to visit.", "Morris", CS_PHI_NAME);
+    NEG("daughter Thelma, Lasix and Coumadin reviewed.", "Lasix");
     POS("son in earlier, and george called early this am for update.", "george", CS_PHI_NAME);
     POS("Sons Smokey, Morris and Roger in to visit.", "Roger", CS_PHI_NAME);
     POS("will consult with patty hoeller re skin care.", "hoeller", CS_PHI_NAME);
@@ -242,6 +247,8 @@ Test(redact, names_from_initials_credentials_and_brackets)
     POS("BS GIVEN, AND ALL IS WELL AT THIS TIME. Q. LANDER RRT\n", "LANDER", CS_PHI_NAME);
     POS("all is well at this time. q. lander rrt\n", "lander", CS_PHI_NAME);
     POS("GI: OGT-BLDY. GIVEN CARAFATE-W. MAROTTA AWARE-WILL START PROTONIX.", "MAROTTA", CS_PHI_NAME);
+    POS("CXR DONE OK TO USE AS CENTRAL LINE PER WARREN KAVALIUNAS NP PATENT", "KAVALIUNAS", CS_PHI_NAME);
+    NEG("OK TO USE PER CXR NP PATENT", "CXR");
     POS("Resp- 1720- Stord-Painter MD performed pleurodesis", "Stord-Painter", CS_PHI_NAME);
     POS("low pa pressures in the low 20's per md Saeed. Plan: d/c", "Saeed", CS_PHI_NAME);
     POS("ask to page Suzette\nHank Przybylo (son) cell# 450-928-6612", "Przybylo", CS_PHI_NAME);
