@@ -614,10 +614,10 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             continue;
         }
         /* single-word places */
-        int of_person = i >= 2 && lower_eq(t + v[i - 1].s, v[i - 1].e - v[i - 1].s, "of") && v[i - 2].word &&
+        int of_person = (k->dict & CS_W_PLACE) && k->cap && i >= 2 && lower_eq(t + v[i - 1].s, v[i - 1].e - v[i - 1].s, "of") && v[i - 2].word &&
                         v[i - 2].cap && !v[i - 2].caps_line && (v[i - 2].dict & NAMEF) &&
                         !(v[i - 2].dict & (CS_W_COMMON | CS_W_MEDICAL)); /* "Grace of Reisterstown" */
-        int lower_town = k->lower && !k->caps_line && k->e - k->s >= 6 && !(k->dict & NAMEF) &&
+        int lower_town = (k->dict & CS_W_PLACE) && k->lower && !k->caps_line && k->e - k->s >= 6 && !(k->dict & NAMEF) &&
                          i > 0 && tok_is(t, &v[i - 1], loc_preps); /* "lives nearby in rockport" */
         if ((k->dict & CS_W_PLACE) && !(k->dict & NOTNAME) && k->e - k->s >= 4 &&
             ((k->cap && of_person) ||
@@ -667,6 +667,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (tok_is(t, &v[q], the_words) && q + 1 < n && !v[q + 1].nl_before) q++;
             const tok *w = &v[q];
             size_t z = q + 1;
+            if (!w->word || (w->dict & (CS_W_MEDICAL | CS_W_EPONYM)) || ((w->dict & CS_W_COMMON) && !w->cap))
+                goto no_place; /* most words after a preposition: nothing to do */
             int in = lower_eq(t + k->s, k->e - k->s, "in");
             int moved = 0; /* a moving verb shortly before: "SENT TO ED AT GH" */
             for (size_t b = i; b > 0 && b + 4 > i && !moved; b--) {
@@ -695,6 +697,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 rc = cs_spans_add(out, w->s, ward_end(t, v, n, q), CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
             }
         }
+    no_place:
         /* "to sacred heart hospital", "from the KEELEY HOUSE": words between
          * a preposition and a facility word, in any case */
         if (tok_is(t, k, loc_preps) && j < n && !v[j].nl_before) {

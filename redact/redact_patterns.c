@@ -40,7 +40,10 @@ enum {
 enum { N_NONE = 0, N_AT = 1, N_ORDINAL = 2, N_COLONS = 4, N_URL = 8,
        N_DIGITS5 = 16,  /* a run of five or more digits */
        N_RUN17 = 32,    /* a run of 17 or more letters and digits */
-       N_DOTTED = 64 }; /* digits.digits.digits */
+       N_DOTTED = 64,   /* digits.digits.digits */
+       N_YEAR4 = 128,   /* a run of digits starting 19 or 20 */
+       N_APOS = 256,    /* an apostrophe next to a digit ('92, 74') */
+       N_PMH = 512 };   /* "PMH" or "past medical" somewhere */
 
 static const struct {
     cs_phi_category cat;
@@ -95,17 +98,17 @@ static const struct {
      "(?!\\s+(?:\\w+\\s+)?(?:day|week|month|year|time|dose|unit|bag|trial|attempt|step|floor|try|round|cycle|"
      "session|grade|percentile|rib|nerve|digit|finger|toe|intercostal|space|ics|pass|stick|set|hour|shift)s?\\b)", N_ORDINAL, "on since until till by before after"},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till)\\s+(\\d{1,2}(?:st|nd|rd|th))(?=\\s*(?:[,.;)]|$))", N_ORDINAL, "on since until till"},
-    {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s(),;.]|$)", N_NONE, NULL},   /* MI '92 */
+    {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s(),;.]|$)", N_APOS, NULL},   /* MI '92 */
     /* a year right after an event written as a capitalised abbreviation
      * ("MI 1992", "CVA 2004", "RENAL CELL CA 1977"), "CVA 74'" (not "30'", feet
      * and degrees are round), "1980s":
      * history years, which PhysioNet's annotators redact; "diagnosed in
      * 2021" stays (ASQ leaves those years alone), and so do clock times
      * ("LABS AT 2000", "DUMPED 2000+") */
-    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w/])(?!(?:AT|TO|BY|ON|OF|IN|UNTIL|DUE|FOR|AND|WITH|OVER|DUMPED)\\s)[A-Z]{2,6}\\s+((?:19[3-9]\\d|20(?:0[1-9]|[12]\\d)))(?![\\w/:%+]|[.-]\\d)", N_NONE, NULL},
-    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w'./-])(\\d[1-9])'(?=[\\s.,;)]|$)", N_NONE, NULL},
-    {CS_PHI_DATE, 1, K_PMH, "(?<![\\w/])(?!(?:HR|BP|RR|SBP|DBP|MAP|CVP|PAP|SAT|SATS|HCT|HGB|WBC|PLT|INR|PTT|NA|GLU|BS|FS|UO|TV|PS|PEEP|RATE|TEMP|WT|AGE|EF|AT|TO|BY|ON|OF|IN|FOR|AND)\\s)[A-Z]{2,6}\\s+(\\d{2})(?=\\s*[,;.)]|\\s*$|\\s+(?:and|AND|&)\\s)", N_NONE, NULL},
-    {CS_PHI_DATE, 0, K_NONE, "(?<![\\w'])'?(?:19|20)\\d0'?[sS]\\b", N_NONE, NULL},
+    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w/])(?!(?:AT|TO|BY|ON|OF|IN|UNTIL|DUE|FOR|AND|WITH|OVER|DUMPED)\\s)[A-Z]{2,6}\\s+((?:19[3-9]\\d|20(?:0[1-9]|[12]\\d)))(?![\\w/:%+]|[.-]\\d)", N_YEAR4, NULL},
+    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w'./-])(\\d[1-9])'(?=[\\s.,;)]|$)", N_APOS, NULL},
+    {CS_PHI_DATE, 1, K_PMH, "(?<![\\w/])(?!(?:HR|BP|RR|SBP|DBP|MAP|CVP|PAP|SAT|SATS|HCT|HGB|WBC|PLT|INR|PTT|NA|GLU|BS|FS|UO|TV|PS|PEEP|RATE|TEMP|WT|AGE|EF|AT|TO|BY|ON|OF|IN|FOR|AND)\\s)[A-Z]{2,6}\\s+(\\d{2})(?=\\s*[,;.)]|\\s*$|\\s+(?:and|AND|&)\\s)", N_PMH, NULL},
+    {CS_PHI_DATE, 0, K_NONE, "(?<![\\w'])'?(?:19|20)\\d0'?[sS]\\b", N_YEAR4, NULL},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE, "dob d date born birth birthdate"},
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE, "last this"},
     /* --- age over 89 */
@@ -440,6 +443,12 @@ static int text_features(const char *t, size_t n)
         digits = d ? digits + 1 : 0;
         alnum = an ? alnum + 1 : 0;
         if (digits >= 5) f |= N_DIGITS5;
+        if (digits == 4 && ((t[i - 3] == '1' && t[i - 2] == '9') || (t[i - 3] == '2' && t[i - 2] == '0'))) f |= N_YEAR4;
+        if (c == '\'' && ((i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9') || (i + 1 < n && t[i + 1] >= '0' && t[i + 1] <= '9')))
+            f |= N_APOS;
+        if ((c | 32) == 'p' && i + 2 < n && (((t[i + 1] | 32) == 'm' && (t[i + 2] | 32) == 'h') ||
+                                             (i + 11 < n && lower_eq(t + i, 12, "past medical"))))
+            f |= N_PMH;
         if (alnum >= 17) f |= N_RUN17;
         if (c == '.' && i > 0 && i + 1 < n && t[i - 1] >= '0' && t[i - 1] <= '9' && t[i + 1] >= '0' && t[i + 1] <= '9') {
             if (++dots >= 2) f |= N_DOTTED;
