@@ -90,6 +90,7 @@ static const char *const transfer_verbs[] = {
     "lives", "living", "resides", "returned", "return", "returning", "brought", "transported", NULL};
 /* Weaker moving words: they mark a place for a single unknown word only. */
 static const char *const moving_words[] = {"came", "come", "arrival", "followed", "enroute", "flown", "readmitted",
+                                           "trans", "xfer", "xferred", "medflight", "medflighted", "comes",
                                            "seen", "treated", "visit", "visiting", NULL};
 static const char *const loc_preps[] = {"to", "from", "at", "in", "into", NULL};
 static const char *const facility_words[] = {"hospital", "hosp", "clinic", "rehab", "house", "center", "centre",
@@ -407,6 +408,9 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 words++;
                 if (v[a].nl_before) break;
             }
+            if (a >= 2 && a < b && !v[a].nl_before && !v[a - 1].nl_before && v[a - 1].word &&
+                (v[a - 1].dict & CS_W_FIRST) && !(v[a - 1].dict & CS_W_MEDICAL) && tok_is(t, &v[a - 2], verbs_role))
+                a--, words++; /* "PER WARREN KAVALIUNAS NP": a first name that is also a word */
             int dictn = 0;
             for (size_t q = a; q < b; q++) dictn += strong(&v[q]);
             int weak = tok_is(t, k, weak_credentials);
@@ -415,7 +419,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && (strong(&v[a]) || barrelled));
             int all_title = 1;
             for (size_t q = a; q < b; q++) all_title &= !v[q].word || (v[q].cap && !v[q].caps_line);
-            if (weak && !dictn && !all_title) ok = 0;
+            int reported = a > 0 && a < b && !v[a].nl_before && tok_is(t, &v[a - 1], verbs_role);
+            if (weak && !dictn && !all_title && !reported) ok = 0;
             if (ok && strongs + inits >= 1) {
                 for (size_t q = a; q < b && rc == CS_OK; q++) {
                     if (v[q].word) {
@@ -497,6 +502,15 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                     (strong(&v[z]) || (!(v[z].dict & NOTNAME) && v[z].e - v[z].s >= 3) ||
                      ((v[z].dict & NAMEF) && v[z].cap && !v[z].caps_line && !(v[z].kw & list_bit(function_words)))))
                     rc = add_name(out, v[z].s, v[z].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE), z++;
+                /* "Sons Smokey, Morris and Roger": more first names in a list */
+                while (rc == CS_OK && z + 1 < n && !v[z + 1].nl_before &&
+                       (punct(t, &v[z], ',') || tok_is(t, &v[z], and_words)) && v[z + 1].word &&
+                       (v[z + 1].dict & CS_W_FIRST) && !(v[z + 1].dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
+                       (v[z + 1].cap || (v[z + 1].upper && !(v[z + 1].dict & CS_W_COMMON))) &&
+                       !(v[z + 1].kw & list_bit(function_words)) && !tok_is(t, &v[z + 1], relatives)) {
+                    rc = add_name(out, v[z + 1].s, v[z + 1].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
+                    z += 2;
+                }
                 i = z - 1;
                 continue;
             }
@@ -600,9 +614,29 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             continue;
         }
         /* single-word places */
+        int of_person = (k->dict & CS_W_PLACE) && k->cap && i >= 2 && lower_eq(t + v[i - 1].s, v[i - 1].e - v[i - 1].s, "of") && v[i - 2].word &&
+                        v[i - 2].cap && !v[i - 2].caps_line && (v[i - 2].dict & NAMEF) &&
+                        !(v[i - 2].dict & (CS_W_COMMON | CS_W_MEDICAL)); /* "Grace of Reisterstown" */
+        int lower_town = (k->dict & CS_W_PLACE) && k->lower && !k->caps_line && k->e - k->s >= 6 && !(k->dict & NAMEF) &&
+                         i > 0 && tok_is(t, &v[i - 1], loc_preps); /* "lives nearby in rockport" */
         if ((k->dict & CS_W_PLACE) && !(k->dict & NOTNAME) && k->e - k->s >= 4 &&
-            (k->cap || (k->upper && (!k->caps_line || !(k->dict & NAMEF)))) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
+            ((k->cap && of_person) ||
+             ((k->cap || (k->upper && (!k->caps_line || !(k->dict & NAMEF))) || lower_town) && i > 0 &&
+              tok_is(t, &v[i - 1], place_words)))) {
             rc = cs_spans_add(out, k->s, k->e, CS_PHI_LOCATION, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            continue;
+        }
+        /* "TRANSFER QUARTERMAIN 2", "per Quartermain 3 RN": a word no list
+         * knows with a ward number, after a moving or reporting word */
+        if ((tok_is(t, k, transfer_verbs) || tok_is(t, k, verbs_role)) && j + 1 < n && !v[j].nl_before &&
+            v[j].word && (v[j].upper || v[j].cap) && v[j].e - v[j].s >= 5 &&
+            !(v[j].dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM | CS_W_FIRST)) &&
+            !cs_context_is_plain_word(r, t + v[j].s, v[j].e - v[j].s) && !v[j + 1].word && !v[j + 1].nl_before &&
+            v[j + 1].e - v[j + 1].s == 1 && t[v[j + 1].s] >= '1' && t[v[j + 1].s] <= '9' &&
+            !(j + 3 < n && v[j + 2].s == v[j + 1].e && (t[v[j + 2].s] == '/' || t[v[j + 2].s] == '.') &&
+              v[j + 3].s == v[j + 2].e && t[v[j + 3].s] >= '0' && t[v[j + 3].s] <= '9')) { /* not "2.5", "2/3" */
+            rc = cs_spans_add(out, v[j].s, v[j].e, CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            i = j;
             continue;
         }
         /* "transferred to GH", "lives in catonsville", "ADM FROM QUARTERMAIN":
@@ -617,7 +651,10 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                    !tok_is(t, &v[q], titles_clin) && !tok_is(t, &v[q], titles_other) && !is_saint(t, &v[q]))
                 q++;
             if (q > a) {
-                rc = cs_spans_add(out, v[a].s, ward_end(t, v, n, q - 1), CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                size_t e = ward_end(t, v, n, q - 1);
+                if (q < n && !v[q].nl_before && lower_eq(t + v[q].s, v[q].e - v[q].s, "rehab") && (v[q].cap || v[q].upper))
+                    e = v[q].e, q++; /* "TRANSFER TO BALTIMORE REHAB": the rehabilitation hospital's name */
+                rc = cs_spans_add(out, v[a].s, e, CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
                 i = q - 1;
                 continue;
             }
@@ -630,7 +667,9 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (tok_is(t, &v[q], the_words) && q + 1 < n && !v[q + 1].nl_before) q++;
             const tok *w = &v[q];
             size_t z = q + 1;
-            int in = lower_eq(t + k->s, k->e - k->s, "in") || lower_eq(t + k->s, k->e - k->s, "into");
+            if (!w->word || (w->dict & (CS_W_MEDICAL | CS_W_EPONYM)) || ((w->dict & CS_W_COMMON) && !w->cap))
+                goto no_place; /* most words after a preposition: nothing to do */
+            int in = lower_eq(t + k->s, k->e - k->s, "in");
             int moved = 0; /* a moving verb shortly before: "SENT TO ED AT GH" */
             for (size_t b = i; b > 0 && b + 4 > i && !moved; b--) {
                 moved = tok_is(t, &v[b - 1], transfer_verbs) || tok_is(t, &v[b - 1], moving_words);
@@ -641,10 +680,16 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                        v[z].e - v[z].s <= 2 && w->e - w->s >= 5 && (w->upper || w->cap) && !in;
             int ends = z >= n || v[z].nl_before || (!v[z].word && !(t[v[z].s] >= '0' && t[v[z].s] <= '9')) || facility;
             int unknown = !(w->dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM));
+            /* "came into GH on 7/18", "TRANS TO GH 7/23": after a moving verb, a
+             * short acronym no list knows, before a date, a hospital area or a
+             * small word (without the verb, "TO RCA", "to tol" are shorthand) */
+            int after = z >= n || v[z].nl_before || !v[z].word || (v[z].dict & CS_W_MEDICAL) ||
+                        (v[z].kw & list_bit(function_words)) || tok_is(t, &v[z], loc_preps);
+            int acronym = moved && !w->dict && w->e - w->s <= 4 && after && !in && (w->upper || (w->lower && !w->caps_line));
             int titled = moved && !in && w->cap && !w->caps_line && !(w->dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
                          w->e - w->s >= 3; /* "went to Harbor on 3/6" */
             if (w->word && w->e - w->s >= 2 && w->e - w->s <= 15 && !is_saint(t, w) &&
-                (titled || (unknown && ((moved && ends && !in) || facility || ward))) &&
+                (titled || acronym || (unknown && ((moved && ends && !in) || facility || ward))) &&
                 !cs_context_is_plain_word(r, t + w->s, w->e - w->s) &&
                 (w->upper || w->cap || (w->lower && !w->dict && !w->caps_line))) {
                 /* no skip: the facility and proper-name rules below may take
@@ -652,6 +697,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 rc = cs_spans_add(out, w->s, ward_end(t, v, n, q), CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
             }
         }
+    no_place:
         /* "to sacred heart hospital", "from the KEELEY HOUSE": words between
          * a preposition and a facility word, in any case */
         if (tok_is(t, k, loc_preps) && j < n && !v[j].nl_before) {
@@ -676,8 +722,11 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 }
                 int named = q - a == 1 && plain && moved && (v[a].cap || v[a].upper) && v[a].e - v[a].s >= 4;
                 if (!stop && (unknown || (q - a >= 2 && plain) || named)) {
-                    /* the name, not the generic word after it */
-                    rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                    /* the name, not the generic word after it; "Baltimore Rehab"
+                     * is a rehabilitation hospital's whole name */
+                    int whole = lower_eq(t + v[q].s, v[q].e - v[q].s, "rehab") && (v[q].cap || v[q].upper) &&
+                                (v[q - 1].cap || v[q - 1].upper);
+                    rc = cs_spans_add(out, v[a].s, v[whole ? q : q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
                     i = q;
                     continue;
                 }

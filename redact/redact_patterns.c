@@ -23,7 +23,8 @@ enum {
     K_URL,       /* trim trailing punctuation */
     K_DIGIT,     /* value must contain a digit */
     K_FACILITY,  /* trim leading stop words; need a name word left */
-    K_PHONE_LBL  /* labelled phone/pager: at least 4 digits */
+    K_PHONE_LBL, /* labelled phone/pager: at least 4 digits */
+    K_PMH        /* only on a past-history line ("PMH: CABG 81, MI 81") */
 };
 
 #define MON "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -39,7 +40,10 @@ enum {
 enum { N_NONE = 0, N_AT = 1, N_ORDINAL = 2, N_COLONS = 4, N_URL = 8,
        N_DIGITS5 = 16,  /* a run of five or more digits */
        N_RUN17 = 32,    /* a run of 17 or more letters and digits */
-       N_DOTTED = 64 }; /* digits.digits.digits */
+       N_DOTTED = 64,   /* digits.digits.digits */
+       N_YEAR4 = 128,   /* a run of digits starting 19 or 20 */
+       N_APOS = 256,    /* an apostrophe next to a digit ('92, 74') */
+       N_PMH = 512 };   /* "PMH" or "past medical" somewhere */
 
 static const struct {
     cs_phi_category cat;
@@ -94,15 +98,17 @@ static const struct {
      "(?!\\s+(?:\\w+\\s+)?(?:day|week|month|year|time|dose|unit|bag|trial|attempt|step|floor|try|round|cycle|"
      "session|grade|percentile|rib|nerve|digit|finger|toe|intercostal|space|ics|pass|stick|set|hour|shift)s?\\b)", N_ORDINAL, "on since until till by before after"},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till)\\s+(\\d{1,2}(?:st|nd|rd|th))(?=\\s*(?:[,.;)]|$))", N_ORDINAL, "on since until till"},
-    {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s(),;.]|$)", N_NONE, NULL},   /* MI '92 */
+    {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s(),;.]|$)", N_APOS, NULL},   /* MI '92 */
     /* a year right after an event written as a capitalised abbreviation
      * ("MI 1992", "CVA 2004", "RENAL CELL CA 1977"), "CVA 74'" (not "30'", feet
      * and degrees are round), "1980s":
      * history years, which PhysioNet's annotators redact; "diagnosed in
-     * 2021" stays (ASQ leaves those years alone) */
-    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w/])[A-Z]{2,6}\\s+((?:19[3-9]\\d|20[0-2]\\d))(?![\\w/:%]|[.-]\\d)", N_NONE, NULL},
-    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w'./-])(\\d[1-9])'(?=[\\s.,;)]|$)", N_NONE, NULL},
-    {CS_PHI_DATE, 0, K_NONE, "(?<![\\w'])'?(?:19|20)\\d0'?[sS]\\b", N_NONE, NULL},
+     * 2021" stays (ASQ leaves those years alone), and so do clock times
+     * ("LABS AT 2000", "DUMPED 2000+") */
+    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w/])(?!(?:AT|TO|BY|ON|OF|IN|UNTIL|DUE|FOR|AND|WITH|OVER|DUMPED)\\s)[A-Z]{2,6}\\s+((?:19[3-9]\\d|20(?:0[1-9]|[12]\\d)))(?![\\w/:%+]|[.-]\\d)", N_YEAR4, NULL},
+    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w'./-])(\\d[1-9])'(?=[\\s.,;)]|$)", N_APOS, NULL},
+    {CS_PHI_DATE, 1, K_PMH, "(?<![\\w/])(?!(?:HR|BP|RR|SBP|DBP|MAP|CVP|PAP|SAT|SATS|HCT|HGB|WBC|PLT|INR|PTT|NA|GLU|BS|FS|UO|TV|PS|PEEP|RATE|TEMP|WT|AGE|EF|AT|TO|BY|ON|OF|IN|FOR|AND)\\s)[A-Z]{2,6}\\s+(\\d{2})(?=\\s*[,;.)]|\\s*$|\\s+(?:and|AND|&)\\s)", N_PMH, NULL},
+    {CS_PHI_DATE, 0, K_NONE, "(?<![\\w'])'?(?:19|20)\\d0'?[sS]\\b", N_YEAR4, NULL},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE, "dob d date born birth birthdate"},
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE, "last this"},
     /* --- age over 89 */
@@ -305,6 +311,27 @@ static int in_words(const char *w, size_t n, const char *const *list)
     return 0;
 }
 
+/* "8/9 or 8/10", "8/2 - 8/10": a second date right after a first one. */
+static int after_date(const char *t, size_t s)
+{
+    size_t b = s;
+    while (b > 0 && t[b - 1] == ' ') b--;
+    if (b >= 1 && t[b - 1] == '-') b--;
+    else if (b >= 2 && lower_eq(t + b - 2, 2, "or")) b -= 2;
+    else if (b >= 3 && lower_eq(t + b - 3, 3, "and")) b -= 3;
+    else if (b >= 2 && lower_eq(t + b - 2, 2, "to")) b -= 2;
+    else return 0;
+    while (b > 0 && t[b - 1] == ' ') b--;
+    size_t e = b, digits = 0, slash = 0;
+    while (b > 0 && e - b < 10 && ((t[b - 1] >= '0' && t[b - 1] <= '9') || t[b - 1] == '/')) {
+        b--;
+        digits += t[b] != '/';
+        slash += t[b] == '/';
+    }
+    if (!(slash >= 1 && digits >= 2 && e > b && !(b > 0 && t[b - 1] == '/'))) return 0;
+    return !(e - b >= 3 && t[e - 3] == '/' && t[e - 2] == '1' && t[e - 1] == '0'); /* "4/10 to 8/10": scores */
+}
+
 static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
 {
     const char *w;
@@ -317,7 +344,7 @@ static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
         if (a == b) return 0; /* "CPAP 5/5", "on 10/10" pressures */
         if (b == 10 && a <= 10) {
             static const char *const date_words[] = {"on", "since", "from", "until", "till", "of", "by", "dated", "date", NULL};
-            if (!(word_before(t, s, &w, &n) && in_words(w, n, date_words))) return 0;
+            if (!(word_before(t, s, &w, &n) && in_words(w, n, date_words)) && !after_date(t, s)) return 0;
         }
     }
     if (word_before(t, s, &w, &n) && in_words(w, n, numdate_before)) return 0;
@@ -350,6 +377,19 @@ static int month_ok(const char *s, size_t n)
         return year || title;
     }
     return 1;
+}
+
+/* Does the line holding position s start a past history before s ("PMH:",
+ * "PMHX", "Past medical history", "HX OF")? */
+static int history_line(const char *t, size_t s)
+{
+    size_t b = s;
+    while (b > 0 && t[b - 1] != '\n' && s - b < 400) b--;
+    for (size_t i = b; i + 3 <= s; i++) {
+        if (i > b && ((t[i - 1] | 32) >= 'a' && (t[i - 1] | 32) <= 'z')) continue;
+        if (lower_eq(t + i, 3, "pmh") || (i + 12 <= s && lower_eq(t + i, 12, "past medical"))) return 1;
+    }
+    return 0;
 }
 
 static int has_digit(const char *s, size_t n)
@@ -403,6 +443,12 @@ static int text_features(const char *t, size_t n)
         digits = d ? digits + 1 : 0;
         alnum = an ? alnum + 1 : 0;
         if (digits >= 5) f |= N_DIGITS5;
+        if (digits == 4 && ((t[i - 3] == '1' && t[i - 2] == '9') || (t[i - 3] == '2' && t[i - 2] == '0'))) f |= N_YEAR4;
+        if (c == '\'' && ((i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9') || (i + 1 < n && t[i + 1] >= '0' && t[i + 1] <= '9')))
+            f |= N_APOS;
+        if ((c | 32) == 'p' && i + 2 < n && (((t[i + 1] | 32) == 'm' && (t[i + 2] | 32) == 'h') ||
+                                             (i + 11 < n && lower_eq(t + i, 12, "past medical"))))
+            f |= N_PMH;
         if (alnum >= 17) f |= N_RUN17;
         if (c == '.' && i > 0 && i + 1 < n && t[i - 1] >= '0' && t[i - 1] <= '9' && t[i + 1] >= '0' && t[i + 1] <= '9') {
             if (++dots >= 2) f |= N_DOTTED;
@@ -485,6 +531,7 @@ static int match_once(const cs_redactor *r, const cs_pattern *p, const char *tex
         while (e > s && (text[e - 1] == ' ' || text[e - 1] == '-' || text[e - 1] == '.')) e--;
         break;
     }
+    case K_PMH: ok = ok && history_line(text, s); break;
     case K_FACILITY: ok = ok && facility_trim(text, &s, e) && facility_named(r, text, s, e); break;
     default: break;
     }

@@ -106,6 +106,8 @@ Test(redact, dates_in_every_written_form)
     POS("Cath 3/15 revealed EF 50%.", "3/15", CS_PHI_DATE);
     POS("Born on April 12, 1950.", "April 12, 1950", CS_PHI_DATE);
     POS("s/p mastectomies 11/92, stable.", "11/92", CS_PHI_DATE);
+    POS("P: Hemodialysis 8/9 or 8/10, monitor resp status", "8/10", CS_PHI_DATE);
+    POS("ceftaz rec'd 8/2 - 8/10. currently on levo", "8/10", CS_PHI_DATE);
 }
 
 Test(redact, dates_negative)
@@ -113,6 +115,7 @@ Test(redact, dates_negative)
     NEG("BP 120/80, HR 72.", "120/80");
     NEG("Weaned to CPAP 5/5 overnight.", "5/5");
     NEG("Chest pain 8/10, given NTG.", "8/10");
+    NEG("pain 4/10 to 8/10 after turning", "8/10"); /* a range of scores, not dates */
     NEG("Take 1/2 tab daily.", "1/2");
     NEG("He was diagnosed in 2021.", "2021");
     NEG("ABG 7.40/35/64 on 40%.", "7.40/35/64");
@@ -209,11 +212,26 @@ Test(redact, places_after_prepositions_and_wards)
     NEG("SR TO ST. HIGH PRESSURES RESOLVED", "HIGH");
     NEG("Pt went to Radiology on 3/6 for CT.", "Radiology");
     NEG("BP 84/40 at 2000, increasing.", "2000");
+    POS("46 year old male came into GH on 7/18 with leg pain", "GH", CS_PHI_LOCATION);
+    POS("WEAKNESS\nTRANS TO GH 7/23 .DOPAMINE WEANED", "GH", CS_PHI_LOCATION);
+    NEG("cath lab, 2 stents to RCA, LAD occluded", "RCA");
+    NEG("GI: Pt cont to tol FS Promote at goal", "tol");
+    POS("he lives nearby in rockport and will be in later", "rockport", CS_PHI_LOCATION);
+    POS("ENC PO INTAKE. TRANSFER QUARTERMAIN 2.", "QUARTERMAIN", CS_PHI_LOCATION);
+    POS("Lasix gtt at 12 mg/hr. Per Kestermain 3 RN, UO only 20cc", "Kestermain", CS_PHI_LOCATION);
+    NEG("Lasix gtt at 12 mg/hr. Per Levophed 3 mcg, UO only 20cc", "Levophed");
+    POS("Nephew, Neil Meitz of Towson visited today.", "Towson", CS_PHI_LOCATION);
+    NEG("history of Parkinson disease", "Parkinson");
+    POS("P: TRANSFER TO BALTIMORE REHAB\nMONITOR BS", "BALTIMORE REHAB", CS_PHI_LOCATION);
+    POS("Pt will be seen at Kessler Rehab tomorrow", "Kessler Rehab", CS_PHI_FACILITY);
+    NEG("discharged to cardiac rehab tomorrow", "rehab");
 }
 
 Test(redact, names_before_visiting_verbs_and_lowercase_pairs)
 {
     POS("social: bob visited during the evening", "bob", CS_PHI_NAME);
+    POS("MICU ADDENDUM\nSons Smokey, Morris and Roger in to visit.", "Morris", CS_PHI_NAME);
+    NEG("daughter Thelma, Lasix and Coumadin reviewed.", "Lasix");
     POS("son in earlier, and george called early this am for update.", "george", CS_PHI_NAME);
     POS("Sons Smokey, Morris and Roger in to visit.", "Roger", CS_PHI_NAME);
     POS("will consult with patty hoeller re skin care.", "hoeller", CS_PHI_NAME);
@@ -229,6 +247,8 @@ Test(redact, names_from_initials_credentials_and_brackets)
     POS("BS GIVEN, AND ALL IS WELL AT THIS TIME. Q. LANDER RRT\n", "LANDER", CS_PHI_NAME);
     POS("all is well at this time. q. lander rrt\n", "lander", CS_PHI_NAME);
     POS("GI: OGT-BLDY. GIVEN CARAFATE-W. MAROTTA AWARE-WILL START PROTONIX.", "MAROTTA", CS_PHI_NAME);
+    POS("CXR DONE OK TO USE AS CENTRAL LINE PER WARREN KAVALIUNAS NP PATENT", "KAVALIUNAS", CS_PHI_NAME);
+    NEG("OK TO USE PER CXR NP PATENT", "CXR");
     POS("Resp- 1720- Stord-Painter MD performed pleurodesis", "Stord-Painter", CS_PHI_NAME);
     POS("low pa pressures in the low 20's per md Saeed. Plan: d/c", "Saeed", CS_PHI_NAME);
     POS("ask to page Suzette\nHank Przybylo (son) cell# 450-928-6612", "Przybylo", CS_PHI_NAME);
@@ -264,6 +284,12 @@ Test(redact, history_years)
     NEG("ACTIVITY: AMBULATED 50' WITH 2 ASSIST.", "50");
     NEG("a history of MI in 2020, now stable?", "2020"); /* ASQ leaves these alone */
     NEG("HR 110 ST, BP 120/60.", "110");
+    NEG("FLUID BALANCE. CHECK LABS AT 2000. TO OR FIRST CASE", "2000");
+    NEG("BLOOD TRANSFUSION, AND DUMPED 2000+.", "2000");
+    POS("PMH: CABG 81, Redo CABG 84, MVR,MI 81,HTN", "84", CS_PHI_DATE);
+    cr_expect(later_hit("PMH: CABG 81, Redo CABG 84, MVR,MI 81,HTN", "MVR", "81", CS_PHI_DATE));
+    NEG("VS: HR 81, BP 110/60, RR 18.", "81");
+    NEG("PMHX CVA. BS with bilateral rhonchi,HR 85,BP 130/70", "85");
 }
 
 /* ------------------------------------------------------------ identity */
