@@ -6,6 +6,7 @@
  */
 #include "cs_audit.h"
 
+#include "cs_audit_fs.h"
 #include "cs_audit_key.h"
 #include "cs_audit_line.h"
 #include "cs_buf.h"
@@ -306,11 +307,12 @@ static int sync_head(cs_audit *a, size_t *torn)
                 e = s - 1;
             }
         }
-        if (*torn) {
-            if (ftruncate(a->fd, start + (off_t)end) != 0 || (!a->no_fsync && fsync(a->fd) != 0)) {
-                rc = CS_ERR_IO;
-                break;
-            }
+        /* No fsync here: the "recovered" event written next is synced, and
+         * syncing twice would widen the window in which a second crash cuts
+         * the tail without recording it. */
+        if (*torn && ftruncate(a->fd, start + (off_t)end) != 0) {
+            rc = CS_ERR_IO;
+            break;
         }
         a->size = start + (off_t)end;
         break;
@@ -320,36 +322,24 @@ static int sync_head(cs_audit *a, size_t *torn)
     return rc;
 }
 
-static void now_utc(char *out, size_t cap)
+static void now_utc(char *out)
 {
     struct timespec ts;
-    struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-             tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
+    cs_audit_format_utc((int64_t)ts.tv_sec, (int)(ts.tv_nsec / 1000000), out);
 }
 
 /* Writes the seal file atomically (temporary file, fsync, rename). */
 static int write_seal(cs_audit *a, uint64_t seq, const uint8_t hash[32])
 {
     cs_audit_seal s = {.seq = seq};
-    char msg[160], text[512], tmp[4200];
+    char msg[160], text[512];
     memcpy(s.hash, hash, 32);
     memcpy(s.key, a->pk, 32);
     size_t ml = cs_audit_seal_message(seq, hash, msg);
     if (crypto_sign_detached(s.sig, NULL, (const unsigned char *)msg, ml, a->sk) != 0) return CS_ERR_CRYPTO;
     size_t tl = cs_audit_seal_format(&s, text);
-    int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", a->seal_path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof tmp) return CS_ERR_LIMIT;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return CS_ERR_IO;
-    int rc = write(fd, text, tl) == (ssize_t)tl ? CS_OK : CS_ERR_IO;
-    if (rc == CS_OK && !a->no_fsync && fsync(fd) != 0) rc = CS_ERR_IO;
-    close(fd);
-    if (rc == CS_OK && rename(tmp, a->seal_path) != 0) rc = CS_ERR_IO;
-    if (rc != CS_OK) unlink(tmp);
-    return rc;
+    return cs_audit_write_atomic(a->seal_path, text, tl, 0644, a->no_fsync);
 }
 
 /*
@@ -361,7 +351,7 @@ static int write_event(cs_audit *a, cs_audit_type type, const char *fields)
 {
     char time[96], prev[65], hex[65];
     cs_buf b = {0};
-    now_utc(time, sizeof time);
+    now_utc(time);
     cs_audit_hex(a->head, 32, prev);
     uint64_t seq = a->seq + 1;
     int rc = cs_buf_printf(&b, "{\"v\":%d,\"seq\":%llu,\"time\":\"%s\",\"actor\":\"%s\",\"type\":\"%s\",\"fields\":{%s},\"prev\":\"%s\"",
@@ -413,11 +403,15 @@ static int write_checkpoint(cs_audit *a)
     return write_event(a, CS_AUDIT_CHECKPOINT, fields);
 }
 
-/* Under the lock: catch up with the file and record a torn tail we cut. */
+/* Under the lock: catch up with the file and record a torn tail we cut.
+ * A log with no complete event and no seal first gets a seal for "nothing
+ * yet", before any event, so a missing seal always means it was removed. */
 static int prepare(cs_audit *a)
 {
     size_t torn;
+    struct stat st;
     int rc = sync_head(a, &torn);
+    if (rc == CS_OK && a->seq == 0 && stat(a->seal_path, &st) != 0) rc = write_seal(a, 0, a->head);
     if (rc == CS_OK && torn) {
         char fields[96];
         snprintf(fields, sizeof fields, "\"torn_bytes\":%zu,\"after_seq\":%llu", torn, (unsigned long long)a->seq);
@@ -466,10 +460,6 @@ int cs_audit_open(const char *path, const cs_audit_options *opt, cs_audit **out)
     rc = lock(a);
     if (rc == CS_OK) {
         rc = prepare(a);
-        /* A new log gets a seal for "nothing yet" before its first event, so
-         * a missing seal always means someone removed it. */
-        struct stat st;
-        if (rc == CS_OK && a->size == 0 && stat(a->seal_path, &st) != 0) rc = write_seal(a, 0, a->head);
         unlock(a);
     }
     if (rc != CS_OK) { free_handle(a); return rc; }

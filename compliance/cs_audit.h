@@ -5,7 +5,8 @@
  *
  * The log is JSON Lines, one event per line, each event chained to the one
  * before it by SHA-256 and periodically sealed by an Ed25519-signed
- * checkpoint (format: compliance/AUDIT_FORMAT.md).  Appends are crash-safe:
+ * checkpoint, and a signed seal file (LOG.seal) records the last checkpoint
+ * (format: compliance/AUDIT_FORMAT.md; verification: cs_audit_verify.h).  Appends are crash-safe:
  * each event is one write() of one complete line on an O_APPEND descriptor
  * followed by fsync(); an interrupted write leaves at most a torn final line
  * without its newline, which the next cs_audit_open() cuts off and records as
@@ -68,11 +69,12 @@ const char *cs_audit_type_name(cs_audit_type t);
 
 typedef struct {
     /* Local identifier of who ran clinsum ([A-Za-z0-9_.+-], at most
-     * CS_AUDIT_ENUM_MAX bytes).  NULL: "local". */
+     * CS_AUDIT_ENUM_MAX bytes).  NULL: $CLINSUM_ACTOR if set, else "local". */
     const char *actor;
     /* Directory holding the signing key (audit-ed25519.key, mode 0600, and
-     * audit-ed25519.pub).  NULL: $XDG_DATA_HOME/clinsum, else
-     * $HOME/.local/share/clinsum.  Created on first use. */
+     * audit-ed25519.pub).  NULL: $CLINSUM_KEY_DIR, else
+     * $XDG_DATA_HOME/clinsum, else $HOME/.local/share/clinsum.  Created on
+     * first use (cs_audit_key.h). */
     const char *key_dir;
     /* Write a signed checkpoint after every N events (and on close).
      * 0: CS_AUDIT_DEFAULT_CHECKPOINT_EVERY. */
@@ -176,7 +178,7 @@ int cs_audit_network(cs_audit *a, const char *origin, int blocked);
 void cs_audit_sha256(const void *data, size_t len, uint8_t out[32]);
 /* Streams a file (e.g. a multi-GB model) through SHA-256. */
 int cs_audit_sha256_file(const char *path, uint8_t out[32]);
-/* 64 lowercase hex characters + NUL. */
+/* 2*n lowercase hex characters + NUL into out (2*n + 1 bytes). */
 void cs_audit_hex(const uint8_t *bytes, size_t n, char *out);
 
 #endif

@@ -2,6 +2,7 @@
 #include "cs_audit_key.h"
 
 #include "cs_audit.h"
+#include "cs_audit_fs.h"
 #include "cs_err.h"
 #include "cs_audit_line.h"
 
@@ -29,23 +30,6 @@ int cs_audit_key_dir(const char *dir, char *out, size_t cap)
     else if ((env = getenv("HOME")) && *env) n = snprintf(out, cap, "%s/.local/share/clinsum", env);
     else return CS_ERR_NOT_FOUND;
     return n < 0 || (size_t)n >= cap ? CS_ERR_LIMIT : CS_OK;
-}
-
-/* mkdir -p with mode 0700 for the directories it creates. */
-static int mkdirs(const char *path)
-{
-    char tmp[4096];
-    size_t n = strlen(path);
-    if (n >= sizeof tmp) return CS_ERR_LIMIT;
-    memcpy(tmp, path, n + 1);
-    for (size_t i = 1; i <= n; i++) {
-        if (tmp[i] != '/' && tmp[i] != '\0') continue;
-        char c = tmp[i];
-        tmp[i] = '\0';
-        if (mkdir(tmp, 0700) != 0 && errno != EEXIST) return CS_ERR_IO;
-        tmp[i] = c;
-    }
-    return CS_OK;
 }
 
 static int write_all(int fd, const void *p, size_t n)
@@ -79,19 +63,10 @@ static int read_secret(const char *path, uint8_t sk[64])
 
 static int write_public(const char *path, const uint8_t pk[32])
 {
-    char hex[66], tmp[4200];
+    char hex[66];
     cs_audit_hex(pk, 32, hex);
     hex[64] = '\n';
-    int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof tmp) return CS_ERR_LIMIT;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return CS_ERR_IO;
-    int rc = write_all(fd, hex, 65);
-    if (rc == CS_OK && fsync(fd) != 0) rc = CS_ERR_IO;
-    close(fd);
-    if (rc == CS_OK && rename(tmp, path) != 0) rc = CS_ERR_IO;
-    if (rc != CS_OK) unlink(tmp);
-    return rc;
+    return cs_audit_write_atomic(path, hex, 65, 0644, 0);
 }
 
 /* Writes a new secret key to a private temporary file, then links it into
@@ -123,7 +98,7 @@ int cs_audit_key_load_or_create(const char *dir, uint8_t pk[32], uint8_t sk[64])
     char d[4096], sec[4200], pub[4200];
     int rc = cs_audit_crypto_init();
     if (rc == CS_OK) rc = cs_audit_key_dir(dir, d, sizeof d);
-    if (rc == CS_OK) rc = mkdirs(d);
+    if (rc == CS_OK) rc = cs_audit_mkdirs(d, 0700);
     if (rc != CS_OK) return rc;
     snprintf(sec, sizeof sec, "%s/%s", d, CS_AUDIT_KEY_FILE);
     snprintf(pub, sizeof pub, "%s/%s", d, CS_AUDIT_PUB_FILE);

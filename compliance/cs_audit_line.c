@@ -41,6 +41,22 @@ size_t cs_audit_seal_message(uint64_t seq, const uint8_t hash[32], char *out)
     return (size_t)n + 64;
 }
 
+void cs_audit_format_utc(int64_t secs, int ms, char *out)
+{
+    /* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
+    int64_t days = secs / 86400, rem = secs % 86400;
+    if (rem < 0) { rem += 86400; days--; }
+    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int64_t y = yoe + era * 400 + (m <= 2);
+    snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", (int)(y % 10000), m % 100, d % 100,
+             (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), ms % 1000);
+}
+
 static int get_hex(const cJSON *o, const char *key, uint8_t *out, size_t n)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);

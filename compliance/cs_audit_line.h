@@ -62,6 +62,11 @@ int cs_audit_seal_parse(const char *text, size_t len, cs_audit_seal *out);
 /* Formats a seal line (newline-terminated) into out (>= 512 bytes). */
 size_t cs_audit_seal_format(const cs_audit_seal *s, char *out);
 
+/* Formats a UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ" (out: >= 32 bytes).
+ * Done by hand: emscripten 3.1.6's gmtime_r() aborts (its tzset needs an
+ * exported malloc). */
+void cs_audit_format_utc(int64_t secs, int ms, char *out);
+
 /* Decodes exactly 2*n hex characters; returns 0 on success, -1 otherwise. */
 int cs_audit_unhex(const char *hex, size_t hexlen, uint8_t *out, size_t n);
 

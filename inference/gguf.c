@@ -632,6 +632,23 @@ int cs_gguf_stream_feed(cs_gguf_stream *s, const void *chunk, size_t n, const ch
     return start_data(s, expected, why);
 }
 
+void *cs_gguf_stream_tail(cs_gguf_stream *s, size_t *room)
+{
+    if (s->failed || !s->g || s->received >= s->expected) { *room = 0; return NULL; }
+    *room = (size_t)(s->expected - s->received);
+    return (uint8_t *)s->g->owned + s->received;
+}
+
+int cs_gguf_stream_commit(cs_gguf_stream *s, size_t k, const char **why)
+{
+    size_t room;
+    if (!cs_gguf_stream_tail(s, &room) || k > room)
+        return k ? fail(why, "commit beyond the stream's room", CS_ERR_INVALID) : CS_OK;
+    s->received += k;
+    mark_ready(s);
+    return CS_OK;
+}
+
 const cs_gguf *cs_gguf_stream_gguf(const cs_gguf_stream *s) { return s->g; }
 uint64_t cs_gguf_stream_received(const cs_gguf_stream *s) { return s->received; }
 uint64_t cs_gguf_stream_expected(const cs_gguf_stream *s) { return s->g ? s->expected : s->total; }

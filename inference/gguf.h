@@ -177,6 +177,14 @@ cs_gguf_stream *cs_gguf_stream_new(uint64_t total_len);
  * CS_ERR_FORMAT with *why for a corrupt header or a file longer/shorter than
  * announced, CS_ERR_NOMEM.  After an error the stream only accepts free. */
 int cs_gguf_stream_feed(cs_gguf_stream *s, const void *chunk, size_t n, const char **why);
+/* Zero-copy feeding once the header is parsed (what a browser wants: it
+ * can write each network chunk straight into WASM memory): the address the
+ * next bytes go to and how many still fit (NULL and 0 before the header is
+ * parsed, after finish, or once all bytes are in).  Write k <= *room bytes
+ * there, then cs_gguf_stream_commit(s, k): CS_OK, or CS_ERR_INVALID if k
+ * exceeds the room. */
+void *cs_gguf_stream_tail(cs_gguf_stream *s, size_t *room);
+int cs_gguf_stream_commit(cs_gguf_stream *s, size_t k, const char **why);
 /* The parsed file once the header has arrived, else NULL.  Tensor `data`
  * pointers are NULL until that tensor's bytes are complete.  Owned by s. */
 const cs_gguf *cs_gguf_stream_gguf(const cs_gguf_stream *s);

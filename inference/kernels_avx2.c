@@ -6,11 +6,18 @@
  * CPU.  The integer part of each block's dot product is the same as the
  * scalar kernel's (vpmaddubsw cannot saturate with these operand ranges),
  * so results differ from kernels_scalar.c only in the order of float sums.
+ * For Q4_0/Q5_0/Q8_0/Q4_K/Q5_K/Q6_K that order is the one of llama.cpp's
+ * AVX2 kernels (build of 2025-02-20, the one behind ../shared/golden), so
+ * a matmul here gives llama.cpp's float results bit for bit; a random
+ * model 30 layers deep amplifies any other rounding into different
+ * greedy tokens.  The 4-token prefill kernels compute, per token, exactly
+ * what the 1-token kernels do.
  *
  * Signed x signed bytes: vpmaddubsw wants unsigned x signed, so we take
  * |w| and move w's sign onto the activation (vpsignb), as ggml does.
  */
 #include <immintrin.h>
+#include <math.h>
 #include <string.h>
 
 #include "quant_internal.h"
@@ -128,9 +135,6 @@ static AVX2 void fp16_to_fp32(const cs_half *x, float *y, int64_t n)
 
 /* ---------------------------------------------------------------- 32-blocks */
 
-/* A prefill kernel: one weight row against 4 tokens' activations. */
-typedef void (*multi4_fn)(int n, const void *w, const void *const y[4], float out[4]);
-
 /* Weight block i as 32 signed bytes, for Q4_0 / Q5_0 / Q8_0. */
 static inline AVX2 __m256i q4_0_bytes(const cs_block_q4_0 *b)
 {
@@ -149,8 +153,7 @@ static inline AVX2 __m256i q8_0_bytes(const cs_block_q8_0 *b)
     return _mm256_loadu_si256((const __m256i *)b->qs);
 }
 
-/* Block i of a Q4_0 / Q5_0 / Q8_0 row: its 32 weights as signed bytes, and
- * its scale.  `type` is a constant once inlined into the wrappers below. */
+/* `type` is a constant once inlined into the wrappers below. */
 static inline AVX2 ALWAYS_INLINE __m256i block32_bytes(int type, const void *w, int i)
 {
     switch (type) {
@@ -169,43 +172,34 @@ static inline AVX2 ALWAYS_INLINE cs_half block32_d(int type, const void *w, int 
     }
 }
 
-/* Decode: two blocks per iteration into two accumulators, so the loads of
- * the next block overlap the multiply chain of this one. */
+/* Decode: one weight row against one token.  This is exactly llama.cpp's
+ * AVX2 arithmetic (ggml_vec_dot_*_q8_0, and llamafile's tinyBLAS_Q0_AVX for
+ * prefill): one accumulator, fma(dx * dy, float(8 lane sums)) per block in
+ * order, the same final horizontal sum, so the results agree bit for bit
+ * given the same activations.  The token's scales come as floats appended
+ * by matmul.c. */
 static inline AVX2 ALWAYS_INLINE float block32_dot(int type, int n, const void *w, const void *a)
 {
     const cs_block_q8_0 *y = a;
-    const float *dy = (const void *)((const char *)a + cs_q8_0_scales_offset(n));
-    int nb = n / 32, i = 0;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    for (; i + 2 <= nb; i += 2) {
-        __m256i p0 = dot_i8_pairs(block32_bytes(type, w, i), q8_0_bytes(&y[i]));
-        __m256i p1 = dot_i8_pairs(block32_bytes(type, w, i + 1), q8_0_bytes(&y[i + 1]));
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half(block32_d(type, w, i)) * dy[i]), _mm256_cvtepi32_ps(p0), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(half(block32_d(type, w, i + 1)) * dy[i + 1]),
-                               _mm256_cvtepi32_ps(p1), acc1);
+    const float *dy = (const float *)(const void *)((const char *)a + cs_q8_0_scales_offset(n));
+    __m256 acc = _mm256_setzero_ps();
+    for (int i = 0; i < n / 32; i++) {
+        __m256i p = dot_i8_pairs(block32_bytes(type, w, i), q8_0_bytes(&y[i]));
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(block32_d(type, w, i)) * dy[i]), _mm256_cvtepi32_ps(p), acc);
     }
-    for (; i < nb; i++) {
-        __m256i p0 = dot_i8_pairs(block32_bytes(type, w, i), q8_0_bytes(&y[i]));
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half(block32_d(type, w, i)) * dy[i]), _mm256_cvtepi32_ps(p0), acc0);
-    }
-    return hsum_f32x8(_mm256_add_ps(acc0, acc1));
+    return hsum_f32x8(acc);
 }
 
-static AVX2 float dot_q4_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q4_0, n, w, a); }
-static AVX2 float dot_q5_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q5_0, n, w, a); }
-static AVX2 float dot_q8_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q8_0, n, w, a); }
-
-/* Prefill: one weight row against 4 tokens; each weight block is unpacked
- * once, and the tokens' scales come as floats (converting them here, once
- * per weight row, was a third of the instructions). */
+/* Prefill: one weight row against 4 tokens, each weight block unpacked
+ * once; per token the same arithmetic as block32_dot (written out for 4
+ * accumulators: GCC's code from a loop over tokens ran 25% slower). */
 static inline AVX2 ALWAYS_INLINE void block32_multi4(int type, int n, const void *w, const void *const yv[4],
                                                     float out[4])
 {
     const cs_block_q8_0 *y0 = yv[0], *y1 = yv[1], *y2 = yv[2], *y3 = yv[3];
-    /* The tokens' scales as floats, appended after each row by matmul.c. */
-    size_t row = cs_q8_0_scales_offset(n);
-    const float *d0 = (const void *)((const char *)y0 + row), *d1 = (const void *)((const char *)y1 + row);
-    const float *d2 = (const void *)((const char *)y2 + row), *d3 = (const void *)((const char *)y3 + row);
+    size_t at = cs_q8_0_scales_offset(n);
+    const float *d0 = (const void *)((const char *)y0 + at), *d1 = (const void *)((const char *)y1 + at);
+    const float *d2 = (const void *)((const char *)y2 + at), *d3 = (const void *)((const char *)y3 + at);
     const __m256i ones = _mm256_set1_epi16(1);
     __m256 c0 = _mm256_setzero_ps(), c1 = _mm256_setzero_ps();
     __m256 c2 = _mm256_setzero_ps(), c3 = _mm256_setzero_ps();
@@ -228,14 +222,85 @@ static inline AVX2 ALWAYS_INLINE void block32_multi4(int type, int n, const void
     out[3] = hsum_f32x8(c3);
 }
 
+/* Q4_0 follows llama.cpp's repacked AVX2 kernels instead (ggml-cpu-aarch64
+ * q4_0_8x8: every Q4_0 matrix with rows % 8 == 0 is repacked at load, i.e.
+ * all of them in practice): per block the whole integer dot, then one
+ * fma(sum, dx * dy) per block in order. */
+static inline AVX2 int hsum_i32x8(__m256i v)
+{
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_unpackhi_epi64(s, s));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 1));
+    return _mm_cvtsi128_si32(s);
+}
+
+/* The 4 integer block sums of p[0..3] (8 lanes each), exact. */
+static inline AVX2 __m128i hsum4_i32x8(__m256i p0, __m256i p1, __m256i p2, __m256i p3)
+{
+    __m256i t = _mm256_hadd_epi32(_mm256_hadd_epi32(p0, p1), _mm256_hadd_epi32(p2, p3));
+    return _mm_add_epi32(_mm256_castsi256_si128(t), _mm256_extracti128_si256(t, 1));
+}
+
+static inline AVX2 ALWAYS_INLINE void q4_0_dot_n(int nt, int n, const void *w, const void *const yv[4],
+                                                float out[4])
+{
+    const cs_block_q4_0 *x = w;
+    size_t at = cs_q8_0_scales_offset(n);
+    float acc[4] = {0, 0, 0, 0};
+    int nb = n / 32, i = 0;
+    /* 4 blocks at a time: integer sums and scale products in vectors, then
+     * the 4 fmas in block order (the order is what must match). */
+    for (; i + 4 <= nb; i += 4) {
+        __m256i q[4];
+        for (int j = 0; j < 4; j++)
+            q[j] = q4_0_bytes(&x[i + j]);
+        __m128 dx = _mm_setr_ps(half(x[i].d), half(x[i + 1].d), half(x[i + 2].d), half(x[i + 3].d));
+        for (int k = 0; k < nt; k++) {
+            const cs_block_q8_0 *y = yv[k];
+            __m128 dy = _mm_loadu_ps((const float *)(const void *)((const char *)yv[k] + at) + i);
+            __m128i si = hsum4_i32x8(dot_i8_pairs(q[0], q8_0_bytes(&y[i])), dot_i8_pairs(q[1], q8_0_bytes(&y[i + 1])),
+                                     dot_i8_pairs(q[2], q8_0_bytes(&y[i + 2])), dot_i8_pairs(q[3], q8_0_bytes(&y[i + 3])));
+            float sf[4], d[4];
+            _mm_storeu_ps(sf, _mm_cvtepi32_ps(si));
+            _mm_storeu_ps(d, _mm_mul_ps(dx, dy));
+            for (int j = 0; j < 4; j++)
+                acc[k] = fmaf(sf[j], d[j], acc[k]);
+        }
+    }
+    for (; i < nb; i++) {
+        __m256i q = q4_0_bytes(&x[i]);
+        float dx1 = half(x[i].d);
+        for (int k = 0; k < nt; k++) {
+            const cs_block_q8_0 *y = yv[k];
+            float dy;
+            memcpy(&dy, (const char *)yv[k] + at + sizeof(float) * (size_t)i, sizeof dy);
+            acc[k] = fmaf((float)hsum_i32x8(dot_i8_pairs(q, q8_0_bytes(&y[i]))), dx1 * dy, acc[k]);
+        }
+    }
+    for (int k = 0; k < nt; k++)
+        out[k] = acc[k];
+}
+
+static AVX2 float dot_q4_0(int n, const void *w, const void *a)
+{
+    const void *y[4] = {a};
+    float out[4];
+    q4_0_dot_n(1, n, w, y, out);
+    return out[0];
+}
+static AVX2 float dot_q5_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q5_0, n, w, a); }
+static AVX2 float dot_q8_0(int n, const void *w, const void *a) { return block32_dot(CS_TYPE_Q8_0, n, w, a); }
+
 static AVX2 void q4_0_multi4(int n, const void *w, const void *const y[4], float out[4])
 {
-    block32_multi4(CS_TYPE_Q4_0, n, w, y, out);
+    q4_0_dot_n(4, n, w, y, out);
 }
+
 static AVX2 void q5_0_multi4(int n, const void *w, const void *const y[4], float out[4])
 {
     block32_multi4(CS_TYPE_Q5_0, n, w, y, out);
 }
+
 static AVX2 void q8_0_multi4(int n, const void *w, const void *const y[4], float out[4])
 {
     block32_multi4(CS_TYPE_Q8_0, n, w, y, out);
@@ -268,126 +333,40 @@ static AVX2 void quantize_q8_0(const float *x, cs_block_q8_0 *y, int64_t n)
 
 /* ---------------------------------------------------------------- K-quants */
 
-
-static AVX2 float dot_q4_K(int n, const void *w, const void *a)
+/* The minimums' integer products of a Q4_K/Q5_K block as llama.cpp forms
+ * them: 4 lanes, lane k = m[2k] * s[2k] + m[2k+1] * s[2k+1] with s[j] the
+ * activations' sum over sub-block j. */
+static inline AVX2 __m128i k_min_products(const uint8_t mn[8], const cs_block_q8_K *y)
 {
-    const cs_block_q4_K *x = w;
-    const cs_block_q8_K *y = a;
-    const __m256i m4 = _mm256_set1_epi8(0x0f);
-    __m256 acc = _mm256_setzero_ps();
-    float accm = 0.0f;
-    for (int i = 0; i < n / CS_QK_K; i++) {
-        uint8_t sc[8];
-        int summ = cs_k_scales(x[i].scales, &y[i], sc);
-        accm += half(x[i].dmin) * y[i].d * (float)summ;
-        __m256i sumi = _mm256_setzero_si256();
-        for (int c = 0; c < 4; c++) {
-            __m256i q = _mm256_loadu_si256((const __m256i *)(x[i].qs + 32 * c));
-            __m256i lo = _mm256_and_si256(q, m4);
-            __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
-            __m256i pl = _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(y[i].qs + 64 * c)));
-            __m256i ph = _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(y[i].qs + 64 * c + 32)));
-            pl = _mm256_madd_epi16(pl, _mm256_set1_epi16(sc[2 * c]));
-            ph = _mm256_madd_epi16(ph, _mm256_set1_epi16(sc[2 * c + 1]));
-            sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(pl, ph));
-        }
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(x[i].d) * y[i].d), _mm256_cvtepi32_ps(sumi), acc);
-    }
-    return hsum_f32x8(acc) - accm;
+    __m256i bs = _mm256_loadu_si256((const __m256i *)y->bsums);
+    __m128i s = _mm_hadd_epi16(_mm256_castsi256_si128(bs), _mm256_extracti128_si256(bs, 1));
+    __m128i m = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)mn));
+    return _mm_madd_epi16(m, s);
 }
 
-static AVX2 float dot_q5_K(int n, const void *w, const void *a)
+/* Q4_K (has_qh 0) and Q5_K (has_qh 1), one weight row against NT (1 or 4)
+ * tokens, each weight chunk unpacked once.  Per token this is llama.cpp's
+ * AVX2 ggml_vec_dot_q4_K_q8_K / q5_K: the scales' sums in 8 int32 lanes
+ * times d, accumulated with fma per block; the minimums in 4 float lanes
+ * (Q4_K) or one scalar fma per block (Q5_K), added at the end. */
+static inline AVX2 ALWAYS_INLINE void q45_K_dot_n(int has_qh, int nt, int n, const void *w,
+                                                 const void *const yv[4], float out[4])
 {
-    const cs_block_q5_K *x = w;
-    const cs_block_q8_K *y = a;
-    const __m256i m4 = _mm256_set1_epi8(0x0f), one = _mm256_set1_epi8(1);
-    __m256 acc = _mm256_setzero_ps();
-    float accm = 0.0f;
-    for (int i = 0; i < n / CS_QK_K; i++) {
-        uint8_t sc[8];
-        int summ = cs_k_scales(x[i].scales, &y[i], sc);
-        accm += half(x[i].dmin) * y[i].d * (float)summ;
-        __m256i hb = _mm256_loadu_si256((const __m256i *)x[i].qh);
-        __m256i sumi = _mm256_setzero_si256();
-        for (int c = 0; c < 4; c++) {
-            __m256i q = _mm256_loadu_si256((const __m256i *)(x[i].qs + 32 * c));
-            __m256i hl = _mm256_and_si256(hb, one);
-            __m256i hh = _mm256_and_si256(_mm256_srli_epi16(hb, 1), one);
-            hb = _mm256_srli_epi16(hb, 2);
-            __m256i lo = _mm256_or_si256(_mm256_and_si256(q, m4), _mm256_slli_epi16(hl, 4));
-            __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q, 4), m4),
-                                         _mm256_slli_epi16(hh, 4));
-            __m256i pl = _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(y[i].qs + 64 * c)));
-            __m256i ph = _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(y[i].qs + 64 * c + 32)));
-            pl = _mm256_madd_epi16(pl, _mm256_set1_epi16(sc[2 * c]));
-            ph = _mm256_madd_epi16(ph, _mm256_set1_epi16(sc[2 * c + 1]));
-            sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(pl, ph));
-        }
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(x[i].d) * y[i].d), _mm256_cvtepi32_ps(sumi), acc);
-    }
-    return hsum_f32x8(acc) - accm;
-}
-
-static AVX2 float dot_q6_K(int n, const void *w, const void *a)
-{
-    const cs_block_q6_K *x = w;
-    const cs_block_q8_K *y = a;
-    const __m256i m4 = _mm256_set1_epi8(0x0f), m2 = _mm256_set1_epi8(3);
-    const __m256i m32 = _mm256_set1_epi8(32);
-    __m256 acc = _mm256_setzero_ps();
-    for (int i = 0; i < n / CS_QK_K; i++) {
-        __m256i sumi = _mm256_setzero_si256();
-        const int8_t *q8 = y[i].qs;
-        for (int h = 0; h < 2; h++) {
-            const uint8_t *ql = x[i].ql + 64 * h, *qhp = x[i].qh + 32 * h;
-            const int8_t *sc = x[i].scales + 8 * h;
-            __m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
-            __m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
-            __m256i qh = _mm256_loadu_si256((const __m256i *)qhp);
-            __m256i q[4];
-            q[0] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_slli_epi16(_mm256_and_si256(qh, m2), 4));
-            q[1] = _mm256_or_si256(_mm256_and_si256(l1, m4),
-                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), m2), 4));
-            q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4),
-                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), m2), 4));
-            q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
-                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m2), 4));
-            for (int k = 0; k < 4; k++) {
-                __m256i yk = _mm256_loadu_si256((const __m256i *)(q8 + 128 * h + 32 * k));
-                /* (q - 32) * y = q * y - 32 * y, both exact in int16. */
-                __m256i p = _mm256_sub_epi16(_mm256_maddubs_epi16(q[k], yk), _mm256_maddubs_epi16(m32, yk));
-                __m256i s = _mm256_set_m128i(_mm_set1_epi16(sc[2 * k + 1]), _mm_set1_epi16(sc[2 * k]));
-                sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, s));
-            }
-        }
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(x[i].d) * y[i].d), _mm256_cvtepi32_ps(sumi), acc);
-    }
-    return hsum_f32x8(acc);
-}
-
-/* ---------------------------------------------------------------- prefill */
-
-/* K-quants, one weight row against 4 tokens: each weight chunk is unpacked
- * once and used for all 4.  Integer sums per token are exactly those of the
- * single-token kernels. */
-
-static inline AVX2 ALWAYS_INLINE void q45_K_multi4(int n, const uint8_t *blocks, size_t block_bytes, int has_qh,
-                                     const void *const yv[4], float out[4])
-{
-    const cs_block_q8_K *const y[4] = {yv[0], yv[1], yv[2], yv[3]};
+    const size_t block_bytes = has_qh ? sizeof(cs_block_q5_K) : sizeof(cs_block_q4_K);
     const __m256i m4 = _mm256_set1_epi8(0x0f), one = _mm256_set1_epi8(1);
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    float accm[4] = {0, 0, 0, 0};
+    __m128 acc_m[4] = {_mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps()};
+    float summs[4] = {0, 0, 0, 0};
     for (int i = 0; i < n / CS_QK_K; i++) {
-        const uint8_t *b = blocks + (size_t)i * block_bytes;
+        const uint8_t *b = (const uint8_t *)w + (size_t)i * block_bytes;
         /* Q4_K and Q5_K share d, dmin, scales at the start of the block. */
-        const cs_block_q4_K *hdr = (const cs_block_q4_K *)b;
-        const uint8_t *qh = has_qh ? ((const cs_block_q5_K *)b)->qh : NULL;
-        const uint8_t *qs = has_qh ? ((const cs_block_q5_K *)b)->qs : hdr->qs;
+        const cs_block_q4_K *hdr = (const cs_block_q4_K *)(const void *)b;
+        const uint8_t *qh = has_qh ? ((const cs_block_q5_K *)(const void *)b)->qh : NULL;
+        const uint8_t *qs = has_qh ? ((const cs_block_q5_K *)(const void *)b)->qs : hdr->qs;
         uint8_t sc[8], mn[8];
         for (int s = 0; s < 8; s++)
             cs_k_scale_min(s, hdr->scales, &sc[s], &mn[s]);
-        float d = half(hdr->d), dmin = half(hdr->dmin);
+        const float xd = half(hdr->d), xdmin = half(hdr->dmin);
         __m256i sumi[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
                            _mm256_setzero_si256()};
         __m256i hb = has_qh ? _mm256_loadu_si256((const __m256i *)qh) : _mm256_setzero_si256();
@@ -401,42 +380,46 @@ static inline AVX2 ALWAYS_INLINE void q45_K_multi4(int n, const uint8_t *blocks,
                 hb = _mm256_srli_epi16(hb, 2);
             }
             __m256i sl = _mm256_set1_epi16(sc[2 * c]), sh = _mm256_set1_epi16(sc[2 * c + 1]);
-            for (int k = 0; k < 4; k++) {
-                const int8_t *y8 = y[k][i].qs + 64 * c;
+            for (int k = 0; k < nt; k++) {
+                const int8_t *y8 = ((const cs_block_q8_K *)yv[k])[i].qs + 64 * c;
                 __m256i pl = _mm256_madd_epi16(_mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)y8)), sl);
                 __m256i ph = _mm256_madd_epi16(_mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(y8 + 32))), sh);
                 sumi[k] = _mm256_add_epi32(sumi[k], _mm256_add_epi32(pl, ph));
             }
         }
-        for (int k = 0; k < 4; k++) {
-            int summ = 0;
-            for (int s = 0; s < 8; s++)
-                summ += mn[s] * (y[k][i].bsums[2 * s] + y[k][i].bsums[2 * s + 1]);
-            accm[k] += dmin * y[k][i].d * (float)summ;
-            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(d * y[k][i].d), _mm256_cvtepi32_ps(sumi[k]), acc[k]);
+        for (int k = 0; k < nt; k++) {
+            const cs_block_q8_K *y = (const cs_block_q8_K *)yv[k] + i;
+            __m128i prod = k_min_products(mn, y);
+            float dmin = -y->d * xdmin;
+            if (has_qh) {
+                __m128i t = _mm_add_epi32(prod, _mm_unpackhi_epi64(prod, prod));
+                t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 1));
+                summs[k] = fmaf(dmin, (float)_mm_cvtsi128_si32(t), summs[k]);
+            } else {
+                acc_m[k] = _mm_fmadd_ps(_mm_set1_ps(dmin), _mm_cvtepi32_ps(prod), acc_m[k]);
+            }
+            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(y->d * xd), _mm256_cvtepi32_ps(sumi[k]), acc[k]);
         }
     }
-    for (int k = 0; k < 4; k++)
-        out[k] = hsum_f32x8(acc[k]) - accm[k];
+    for (int k = 0; k < nt; k++) {
+        if (has_qh) {
+            out[k] = hsum_f32x8(acc[k]) + summs[k];
+        } else {
+            __m128 m = _mm_add_ps(acc_m[k], _mm_movehl_ps(acc_m[k], acc_m[k]));
+            m = _mm_add_ss(m, _mm_movehdup_ps(m));
+            out[k] = hsum_f32x8(acc[k]) + _mm_cvtss_f32(m);
+        }
+    }
 }
 
-static AVX2 void q4_K_multi4(int n, const void *w, const void *const y[4], float out[4])
-{
-    q45_K_multi4(n, w, sizeof(cs_block_q4_K), 0, y, out);
-}
-
-static AVX2 void q5_K_multi4(int n, const void *w, const void *const y[4], float out[4])
-{
-    q45_K_multi4(n, w, sizeof(cs_block_q5_K), 1, y, out);
-}
-
-/* Q6_K: sum((q - 32) * y) = sum(q * y) - 32 * sum(y), and the sums of y per
- * 16 values are the activation block's bsums. */
-static AVX2 void q6_K_multi4(int n, const void *w, const void *const yv[4], float out[4])
+/* Q6_K against NT (1 or 4) tokens: (q - 32) * y as maddubs(q, y) -
+ * maddubs(32, y) in int16, times the int8 scales, in 8 int32 lanes per
+ * block, then fma by d: llama.cpp's AVX2 ggml_vec_dot_q6_K_q8_K. */
+static inline AVX2 ALWAYS_INLINE void q6_K_dot_n(int nt, int n, const void *w, const void *const yv[4],
+                                                float out[4])
 {
     const cs_block_q6_K *x = w;
-    const cs_block_q8_K *const y[4] = {yv[0], yv[1], yv[2], yv[3]};
-    const __m256i m4 = _mm256_set1_epi8(0x0f), m2 = _mm256_set1_epi8(3);
+    const __m256i m4 = _mm256_set1_epi8(0x0f), m2 = _mm256_set1_epi8(3), m32 = _mm256_set1_epi8(32);
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
     for (int i = 0; i < n / CS_QK_K; i++) {
         __m256i sumi[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
@@ -457,28 +440,72 @@ static AVX2 void q6_K_multi4(int n, const void *w, const void *const yv[4], floa
                                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m2), 4));
             for (int j = 0; j < 4; j++) {
                 __m256i s = _mm256_set_m128i(_mm_set1_epi16(sc[2 * j + 1]), _mm_set1_epi16(sc[2 * j]));
-                for (int k = 0; k < 4; k++) {
-                    __m256i yk = _mm256_loadu_si256((const __m256i *)(y[k][i].qs + 128 * h + 32 * j));
-                    sumi[k] = _mm256_add_epi32(sumi[k], _mm256_madd_epi16(_mm256_maddubs_epi16(q[j], yk), s));
+                for (int k = 0; k < nt; k++) {
+                    const int8_t *y8 = ((const cs_block_q8_K *)yv[k])[i].qs + 128 * h + 32 * j;
+                    __m256i yk = _mm256_loadu_si256((const __m256i *)y8);
+                    __m256i p = _mm256_sub_epi16(_mm256_maddubs_epi16(q[j], yk), _mm256_maddubs_epi16(m32, yk));
+                    sumi[k] = _mm256_add_epi32(sumi[k], _mm256_madd_epi16(p, s));
                 }
             }
         }
-        for (int k = 0; k < 4; k++) {
-            int corr = 0;
-            for (int g = 0; g < 16; g++)
-                corr += x[i].scales[g] * y[k][i].bsums[g];
-            /* lane 0 carries the correction so the integer total is exact */
-            __m256i t = _mm256_sub_epi32(sumi[k], _mm256_setr_epi32(32 * corr, 0, 0, 0, 0, 0, 0, 0));
-            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(half(x[i].d) * y[k][i].d), _mm256_cvtepi32_ps(t), acc[k]);
+        for (int k = 0; k < nt; k++) {
+            const cs_block_q8_K *y = (const cs_block_q8_K *)yv[k] + i;
+            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(y->d * half(x[i].d)), _mm256_cvtepi32_ps(sumi[k]), acc[k]);
         }
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < nt; k++)
         out[k] = hsum_f32x8(acc[k]);
 }
 
-/* Drives a 4-token kernel over ntok tokens; the last < 4 use `dot`. */
-static inline AVX2 ALWAYS_INLINE void multi_by4(multi4_fn f4, cs_vec_dot_fn dot, int n, const void *w, const void *a,
-                                  size_t a_stride, int ntok, float *out, size_t out_stride)
+static AVX2 float dot_q4_K(int n, const void *w, const void *a)
+{
+    const void *y[4] = {a};
+    float out[4];
+    q45_K_dot_n(0, 1, n, w, y, out);
+    return out[0];
+}
+
+static AVX2 float dot_q5_K(int n, const void *w, const void *a)
+{
+    const void *y[4] = {a};
+    float out[4];
+    q45_K_dot_n(1, 1, n, w, y, out);
+    return out[0];
+}
+
+static AVX2 float dot_q6_K(int n, const void *w, const void *a)
+{
+    const void *y[4] = {a};
+    float out[4];
+    q6_K_dot_n(1, n, w, y, out);
+    return out[0];
+}
+
+static AVX2 void q4_K_multi4(int n, const void *w, const void *const y[4], float out[4])
+{
+    q45_K_dot_n(0, 4, n, w, y, out);
+}
+
+static AVX2 void q5_K_multi4(int n, const void *w, const void *const y[4], float out[4])
+{
+    q45_K_dot_n(1, 4, n, w, y, out);
+}
+
+static AVX2 void q6_K_multi4(int n, const void *w, const void *const y[4], float out[4])
+{
+    q6_K_dot_n(4, n, w, y, out);
+}
+
+/* ---------------------------------------------------------------- prefill */
+
+/* A prefill kernel: one weight row against 4 tokens' activations. */
+typedef void (*multi4_fn)(int n, const void *w, const void *const y[4], float out[4]);
+
+/* Drives a 4-token kernel over ntok tokens; the last < 4 use `dot`, which
+ * computes exactly what the 4-token kernel would. */
+static inline AVX2 ALWAYS_INLINE void multi_by4(multi4_fn f4, cs_vec_dot_fn dot, int n, const void *w,
+                                               const void *a, size_t a_stride, int ntok, float *out,
+                                               size_t out_stride)
 {
     int t = 0;
     for (; t + 4 <= ntok; t += 4) {
@@ -494,41 +521,18 @@ static inline AVX2 ALWAYS_INLINE void multi_by4(multi4_fn f4, cs_vec_dot_fn dot,
         out[(size_t)t * out_stride] = dot(n, w, (const char *)a + a_stride * (size_t)t);
 }
 
-static AVX2 void dot_multi_q4_0(int n, const void *w, const void *a, size_t a_stride, int ntok,
-                                float *out, size_t out_stride)
-{
-    multi_by4(q4_0_multi4, dot_q4_0, n, w, a, a_stride, ntok, out, out_stride);
-}
-
-static AVX2 void dot_multi_q5_0(int n, const void *w, const void *a, size_t a_stride, int ntok,
-                                float *out, size_t out_stride)
-{
-    multi_by4(q5_0_multi4, dot_q5_0, n, w, a, a_stride, ntok, out, out_stride);
-}
-
-static AVX2 void dot_multi_q8_0(int n, const void *w, const void *a, size_t a_stride, int ntok,
-                                float *out, size_t out_stride)
-{
-    multi_by4(q8_0_multi4, dot_q8_0, n, w, a, a_stride, ntok, out, out_stride);
-}
-
-static AVX2 void dot_multi_q4_K(int n, const void *w, const void *a, size_t a_stride, int ntok,
-                                float *out, size_t out_stride)
-{
-    multi_by4(q4_K_multi4, dot_q4_K, n, w, a, a_stride, ntok, out, out_stride);
-}
-
-static AVX2 void dot_multi_q5_K(int n, const void *w, const void *a, size_t a_stride, int ntok,
-                                float *out, size_t out_stride)
-{
-    multi_by4(q5_K_multi4, dot_q5_K, n, w, a, a_stride, ntok, out, out_stride);
-}
-
-static AVX2 void dot_multi_q6_K(int n, const void *w, const void *a, size_t a_stride, int ntok,
-                                float *out, size_t out_stride)
-{
-    multi_by4(q6_K_multi4, dot_q6_K, n, w, a, a_stride, ntok, out, out_stride);
-}
+#define CS_DOT_MULTI(name, f4, dot)                                                                \
+    static AVX2 void name(int n, const void *w, const void *a, size_t a_stride, int ntok, float *out, \
+                          size_t out_stride)                                                       \
+    {                                                                                              \
+        multi_by4(f4, dot, n, w, a, a_stride, ntok, out, out_stride);                              \
+    }
+CS_DOT_MULTI(dot_multi_q4_0, q4_0_multi4, dot_q4_0)
+CS_DOT_MULTI(dot_multi_q5_0, q5_0_multi4, dot_q5_0)
+CS_DOT_MULTI(dot_multi_q8_0, q8_0_multi4, dot_q8_0)
+CS_DOT_MULTI(dot_multi_q4_K, q4_K_multi4, dot_q4_K)
+CS_DOT_MULTI(dot_multi_q5_K, q5_K_multi4, dot_q5_K)
+CS_DOT_MULTI(dot_multi_q6_K, q6_K_multi4, dot_q6_K)
 
 const cs_kernel_table cs_kernels_avx2 = {
     .isa = CS_ISA_AVX2,

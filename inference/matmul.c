@@ -9,6 +9,7 @@
  */
 #include "matmul.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,9 @@
 
 /* ---------------------------------------------------------------- selection */
 
-static const cs_kernel_table *g_active;
+/* Chosen on first use; atomic so that first uses from several threads (or
+ * a select racing a matmul) are not a data race: any value read is valid. */
+static _Atomic(const cs_kernel_table *) g_active;
 
 #if defined(CS_HAVE_AVX2_KERNELS)
 #include <cpuid.h>
@@ -53,9 +56,12 @@ const cs_kernel_table *cs_kernel_table_for(cs_isa isa)
 
 const cs_kernel_table *cs_kernel_table_active(void)
 {
-    if (g_active == NULL)
-        g_active = cs_kernel_table_for(CS_ISA_AUTO);
-    return g_active;
+    const cs_kernel_table *t = atomic_load_explicit(&g_active, memory_order_relaxed);
+    if (t == NULL) {
+        t = cs_kernel_table_for(CS_ISA_AUTO);
+        atomic_store_explicit(&g_active, t, memory_order_relaxed);
+    }
+    return t;
 }
 
 int cs_kernels_select(cs_isa isa)
@@ -63,7 +69,7 @@ int cs_kernels_select(cs_isa isa)
     const cs_kernel_table *t = cs_kernel_table_for(isa);
     if (t == NULL)
         return CS_ERR_UNSUPPORTED;
-    g_active = t;
+    atomic_store_explicit(&g_active, t, memory_order_relaxed);
     return CS_OK;
 }
 

@@ -111,6 +111,15 @@ static AVX2 __m256 expf8(__m256 x)
     return r;
 }
 
+/* reduce16 of the lanes lo (0..7) and hi (8..15), in registers. */
+static AVX2 inline float reduce16_avx2(__m256 lo, __m256 hi)
+{
+    __m256 t3 = _mm256_add_ps(hi, lo);
+    __m128 t6 = _mm_add_ps(_mm256_extractf128_ps(t3, 1), _mm256_castps256_ps128(t3));
+    __m128 t8 = _mm_add_ps(t6, _mm_shuffle_ps(t6, t6, _MM_SHUFFLE(1, 0, 3, 2)));
+    return _mm_cvtss_f32(t8) + _mm_cvtss_f32(_mm_shuffle_ps(t8, t8, 1));
+}
+
 static AVX2 double softmax_chunks_avx2(float *x, int n16, float max)
 {
     double sum = 0.0;
@@ -120,10 +129,7 @@ static AVX2 double softmax_chunks_avx2(float *x, int n16, float max)
         __m256 hi = expf8(_mm256_sub_ps(_mm256_loadu_ps(x + i + 8), vmax));
         _mm256_storeu_ps(x + i, lo);
         _mm256_storeu_ps(x + i + 8, hi);
-        __m256 t3 = _mm256_add_ps(hi, lo);
-        __m128 t6 = _mm_add_ps(_mm256_extractf128_ps(t3, 1), _mm256_castps256_ps128(t3));
-        __m128 t8 = _mm_add_ps(t6, _mm_shuffle_ps(t6, t6, _MM_SHUFFLE(1, 0, 3, 2)));
-        sum += (double)(_mm_cvtss_f32(t8) + _mm_cvtss_f32(_mm_shuffle_ps(t8, t8, 1)));
+        sum += (double)reduce16_avx2(lo, hi);
     }
     return sum;
 }
@@ -138,9 +144,35 @@ static AVX2 void silu_chunks_avx2(float *g, int n16)
 }
 #endif
 
+#ifdef OPS_AVX2
+static AVX2 float max_avx2(const float *x, int n)
+{
+    __m256 m = _mm256_set1_ps(-INFINITY);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) m = _mm256_max_ps(m, _mm256_loadu_ps(x + i));
+    float l[8], r = -INFINITY;
+    _mm256_storeu_ps(l, m);
+    for (int k = 0; k < 8; k++) r = l[k] > r ? l[k] : r;
+    for (; i < n; i++) r = x[i] > r ? x[i] : r;
+    return r;
+}
+
+static AVX2 void scale_avx2(float *x, int n, float s)
+{
+    __m256 v = _mm256_set1_ps(s);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), v));
+    for (; i < n; i++) x[i] *= s;
+}
+#endif
+
 void cs_op_softmax(float *x, int n)
 {
     float max = -INFINITY;
+#ifdef OPS_AVX2
+    if (have_avx2()) max = max_avx2(x, n);
+    else
+#endif
     for (int i = 0; i < n; i++)
         if (x[i] > max) max = x[i];
     int n16 = n & ~15;
@@ -159,6 +191,12 @@ void cs_op_softmax(float *x, int n)
         sum += (double)e;
     }
     float inv = (float)(1.0 / sum);
+#ifdef OPS_AVX2
+    if (have_avx2()) {
+        scale_avx2(x, n, inv);
+        return;
+    }
+#endif
     for (int i = 0; i < n; i++) x[i] *= inv;
 }
 
@@ -219,6 +257,7 @@ static AVX2 float dot_f16_avx2(const uint16_t *a, const uint16_t *b, int n)
         hi = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(a + i + 8))),
                              _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(b + i + 8))), hi);
     }
+    if (i == n) return reduce16_avx2(lo, hi);
     float lanes[16];
     _mm256_storeu_ps(lanes, lo);
     _mm256_storeu_ps(lanes + 8, hi);
@@ -232,7 +271,7 @@ static AVX2 void weighted_sum_f16_avx2(float *out, const uint16_t *p, const uint
     /* lanes[l * dim + d]: lane l of output d */
     memset(lanes, 0, (size_t)16 * dim * sizeof *lanes);
     for (int i = 0; i < n; i++) {
-        float pf = cs_fp16_to_fp32(p[i]);
+        float pf = _cvtsh_ss(p[i]);
         if (pf == 0.0f) continue;  /* adds exact zeros: skipping changes no bit */
         __m256 a = _mm256_set1_ps(pf);
         float *acc = lanes + (size_t)(i & 15) * dim;
@@ -243,7 +282,17 @@ static AVX2 void weighted_sum_f16_avx2(float *out, const uint16_t *p, const uint
                                                       _mm256_loadu_ps(acc + d)));
         for (; d < dim; d++) acc[d] = fmaf(cs_fp16_to_fp32(row[d]), pf, acc[d]);
     }
-    for (int d = 0; d < dim; d++) {
+    /* reduce16 across the lanes, eight outputs at a time */
+    int d = 0;
+#define LANE(l) _mm256_loadu_ps(lanes + (size_t)(l) * dim + d)
+    for (; d + 8 <= dim; d += 8) {
+        __m256 t3[8], t6[4];
+        for (int l = 0; l < 8; l++) t3[l] = _mm256_add_ps(LANE(l + 8), LANE(l));
+        for (int l = 0; l < 4; l++) t6[l] = _mm256_add_ps(t3[l + 4], t3[l]);
+        _mm256_storeu_ps(out + d, _mm256_add_ps(_mm256_add_ps(t6[0], t6[2]), _mm256_add_ps(t6[1], t6[3])));
+    }
+#undef LANE
+    for (; d < dim; d++) {
         float l16[16];
         for (int l = 0; l < 16; l++) l16[l] = lanes[(size_t)l * dim + d];
         out[d] = reduce16(l16);

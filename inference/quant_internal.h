@@ -79,19 +79,6 @@ static inline void cs_k_scale_min(int j, const uint8_t *q, uint8_t *sc, uint8_t 
         *m = (uint8_t)((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
     }
 }
-/* The 8 scales of a Q4_K/Q5_K block into sc, and the minimum correction
- * sum(m[s] * sum of the activations of sub-block s) it returns. */
-static inline int cs_k_scales(const uint8_t *packed, const cs_block_q8_K *y, uint8_t sc[8])
-{
-    int summ = 0;
-    for (int s = 0; s < 8; s++) {
-        uint8_t m;
-        cs_k_scale_min(s, packed, &sc[s], &m);
-        summ += m * (y->bsums[2 * s] + y->bsums[2 * s + 1]);
-    }
-    return summ;
-}
-
 /* Value k (0..255) of a Q6_K block as -32..31. */
 int cs_q6_K_value(const cs_block_q6_K *b, int k);
 

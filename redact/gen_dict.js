@@ -16,7 +16,7 @@ const fs = require('fs');
 const [out, namesJs, zipJs, wordsPath, medPath, extraPath] = process.argv.slice(2);
 if (!extraPath) { console.error('usage: gen_dict.js OUT.c NAMES.js ZIPCODES.js WORDS MEDDIC EXTRA'); process.exit(2); }
 
-const F_FIRST = 1, F_LAST = 2, F_PLACE = 4, F_COMMON = 8, F_MEDICAL = 16, F_EPONYM = 32;
+const F_FIRST = 1, F_LAST = 2, F_PLACE = 4, F_COMMON = 8, F_MEDICAL = 16, F_EPONYM = 32, F_PLACE_HEAD = 64;
 const flags = new Map();
 const add = (w, f) => {
   w = w.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -36,7 +36,12 @@ for (const k in zips) {
   const c = zips[k];
   if (c && c.country === 'US' && c.city) cities.add(c.city);
 }
-for (const c of cities) if (!states.has(c.toLowerCase())) add(c, F_PLACE);
+for (const c of cities) {
+  if (states.has(c.toLowerCase())) continue;
+  add(c, F_PLACE);
+  const words = c.trim().split(/\s+/);
+  if (words.length > 1) add(words[0], F_PLACE_HEAD); // lets the C side skip most multi-word lookups
+}
 
 for (const line of fs.readFileSync(wordsPath, 'utf8').split('\n')) {
   const w = line.trim();

@@ -41,6 +41,7 @@ int cs_redact_text(const cs_redactor *r, const char *text, size_t len, const cs_
     int rc = cs_patterns_find(r, text, len, out);
     if (rc == CS_OK) rc = cs_context_find(r, text, len, out);
     if (rc == CS_OK) rc = cs_identity_find(r, text, len, id, out);
+    if (rc == CS_OK) rc = cs_consistency_find(r, text, len, out);
     if (rc != CS_OK) { out->n = 0; return rc; }
     cs_spans_normalize(out);
     return CS_OK;

@@ -33,9 +33,11 @@ static const char *const function_words[] = {
     "this", "here", "there", "he", "she", "they", "his", "her", "their", "him", "them", "it",
     "pt", "patient", "called", "came", "visited", "also", "aware", "present", "notified",
     "states", "stated", "said", "says", "re", "into", "up", "out", "via", "as", "if", "so",
-    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", NULL};
+    "home", "today", "tonight", "now", "then", "all", "both", "other", "again", "still", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "many", "few", "some", "more", "most", "much",
+    "very", "well", "good", NULL};
 
-static const char *const titles_clin[] = {"dr", "doctor", "drs", "prof", "professor", NULL};
+static const char *const titles_clin[] = {"dr", "doctor", "docter", "drs", "prof", "professor", NULL};
 static const char *const titles_other[] = {"mr", "mrs", "ms", "miss", "mister", "mstr", NULL};
 static const char *const credentials[] = {
     "rn", "rrt", "md", "np", "lpn", "cna", "msw", "licsw", "lcsw", "crna", "phd", "pharmd",
@@ -43,7 +45,7 @@ static const char *const credentials[] = {
     "pa", "rph", "ccrn", "rcp", "crt", "sn", "emt", NULL};
 static const char *const weak_credentials[] = {"do", "pa", "pt", "np", "sn", "crt", "rd", "ot", "emt", "rcp", "md", NULL};
 static const char *const roles_before[] = {
-    "np", "pa", "rn", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
+    "np", "pa", "rn", "md", "nurse", "attending", "resident", "fellow", "intern", "surgeon",
     "physician", "pcp", "cardiologist", "neurologist", "oncologist", "intensivist",
     "hospitalist", "neurosurgeon", "per", "by", "paged", "page", "notified", "notify",
     "called", "informed", "contacted",
@@ -73,21 +75,38 @@ static const char *const eponym_next[] = {
     "bag", "valve", "stockings", "solution", "hugger", "cath", "catheters", "line", "drain",
     "position", "law", "triad", "node", "nodes", "cells", "cell", "body", "bodies", "ring",
     "disorder", "anomaly", "ratio", "index", "formula", "method", "technique", "approach",
-    "incision", "shunt", "filter", "pump", "splint", "boot", "boots", "mask", NULL};
+    "incision", "shunt", "filter", "pump", "splint", "boot", "boots", "mask", "tear", "tears", NULL};
 static const char *const place_words[] = {"in", "at", "from", "to", "near", "our", "outside", "lives",
                                           "moved", "visiting", "resident", "downtown", NULL};
 
 static const char *const and_words[] = {"and", NULL};
+static const char *const visit_verbs[] = {"called", "visited", "visiting", "phoned", "calls", "visits", "visted",
+                                          "visisted", "in", NULL};
 static const char *const the_words[] = {"the", NULL};
 /* "transferred to GH", "lives in catonsville": the next unknown word is a place. */
 static const char *const transfer_verbs[] = {
     "transfer", "transferred", "transfered", "tx", "txd", "admitted", "admit", "adm", "sent",
     "referred", "taken", "went", "arrived", "presented", "go", "going", "discharged", "moved",
     "lives", "living", "resides", "returned", "return", "returning", "brought", "transported", NULL};
+/* Weaker moving words: they mark a place for a single unknown word only. */
+static const char *const moving_words[] = {"came", "come", "arrival", "followed", "enroute", "flown", "readmitted",
+                                           "seen", "treated", "visit", "visiting", NULL};
+static const char *const loc_preps[] = {"to", "from", "at", "in", "into", NULL};
+static const char *const facility_words[] = {"hospital", "hosp", "clinic", "rehab", "house", "center", "centre",
+                                             "facility", "infirmary", "hospice", "regional", NULL};
+/* Words that make "X hospital" generic, not a name. */
+static const char *const facility_stops[] = {
+    "outside", "another", "other", "local", "same", "general", "community", "nursing", "rehab", "acute",
+    "psychiatric", "psych", "teaching", "private", "state", "county", "university", "va", "children's",
+    "osh", "referring", "receiving", "home", "long", "term", "care", "day", "surgery", "cardiac", "rehabilitation",
+    "treatment", "dialysis", "cancer", "health", "medical", "our", "your", "their", "nearest", "closest",
+    "nearby", "different", "new", "old", "larger", "bigger", "smaller", "tertiary", "city", "main", "regional",
+    "previous", "prior", "original", "first", "second", "animal", "sleep", "pain", "wound", "assisted",
+    "living", "skilled", "extended", NULL};
 static const char *const *const kw_lists[] = {
     function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
     verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
-    eponym_next, and_words, the_words, transfer_verbs, NULL};
+    eponym_next, and_words, visit_verbs, the_words, transfer_verbs, moving_words, loc_preps, facility_words, facility_stops, NULL};
 
 static uint32_t list_bit(const char *const *list)
 {
@@ -149,6 +168,17 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             while (j < len && (is_wordc((unsigned char)t[j]) ||
                                ((t[j] == '\'' || t[j] == '-') && j + 1 < len && is_wordc((unsigned char)t[j + 1]))))
                 j++;
+            if (j - i >= 4 && t[j - 2] == '-' && t[j - 1] >= 'A' && t[j - 1] <= 'Z' && j < len && t[j] == '.')
+                j -= 2; /* "CARAFATE-W. MAROTTA": the initial is a token of its own */
+            const char *hy1 = memchr(t + i, '-', j - i);
+            if (hy1) { /* "DAUGHTER-KRISSY", "COPING-SISTER": the relative word is a token of its own */
+                const char *hy2 = t + j;
+                while (hy2 > hy1 && hy2[-1] != '-') hy2--;
+                if (cs_kw_lookup(&r->kw, t + i, (size_t)(hy1 - (t + i))) & list_bit(relatives))
+                    j = (size_t)(hy1 - t);
+                else if (cs_kw_lookup(&r->kw, hy2, (size_t)(t + j - hy2)) & list_bit(relatives))
+                    j = (size_t)(hy2 - 1 - t);
+            }
             k.e = j;
             k.word = 1;
             int up = 0, lo = 0;
@@ -162,6 +192,12 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             k.initial = j - i == 1 && k.upper;
             k.dict = cs_dict_lookup(&r->dict, t + i, j - i);
             k.kw = cs_kw_lookup(&r->kw, t + i, j - i);
+            const char *hy = memchr(t + i, '-', j - i);
+            if (hy && !(k.dict & (CS_W_FIRST | CS_W_LAST)) &&   /* "A-FIB", "AWARE-ORDER": a word, */
+                !(hy + 1 < t + j && hy[1] >= 'A' && hy[1] <= 'Z' && hy[2] >= 'a' && hy[2] <= 'z')) { /* not "Cedars-Sinai" */
+                unsigned f = cs_dict_lookup(&r->dict, t + i, (size_t)(hy - (t + i)));
+                if (f & (CS_W_COMMON | CS_W_MEDICAL)) k.dict |= CS_W_COMMON;
+            }
         } else if (c >= '0' && c <= '9') {
             size_t j = i + 1;
             while (j < len && ((t[j] >= '0' && t[j] <= '9') || is_alpha((unsigned char)t[j]))) j++;
@@ -207,7 +243,7 @@ static int plausible(const char *t, const tok *k)
     if (!(k->dict & (CS_W_COMMON | CS_W_MEDICAL))) return 1; /* eponyms are surnames too */
     /* Dictionary names that are also words (White, Will) count when
      * written as a name. */
-    return (k->dict & NAMEF) && (k->cap || k->upper);
+    return (k->dict & NAMEF) && (k->cap || (k->upper && !k->caps_line));
 }
 
 /* After a clinician's title nearly any word is a name ("dr. brown",
@@ -230,8 +266,8 @@ static int strong(const tok *k)
 static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i)
 {
     return i < n && v[i].initial && i + 1 < n && t[v[i + 1].s] == '.' && v[i + 1].s == v[i].e &&
-           !(i > 0 && v[i - 1].e == v[i].s) &&                       /* "M.D.", "B.S." */
-           !(i + 2 < n && v[i + 2].initial && v[i + 2].s == v[i + 1].e); /* "M.D" */
+           !(i > 0 && v[i - 1].e == v[i].s && !punct(t, &v[i - 1], '-') && !punct(t, &v[i - 1], '(')) && /* "M.D.", "B.S." */
+           !(i + 2 < n && v[i + 2].s == v[i + 1].e && !punct(t, &v[i + 2], ',')); /* "M.D", "A.line" */
 }
 
 static int add_name(cs_span_list *out, size_t s, size_t e, cs_phi_source src, cs_phi_role role)
@@ -262,7 +298,9 @@ static size_t take_name_x(const char *t, const tok *v, size_t n, size_t i, int m
             words++;
             continue;
         }
-        if (!plausible(t, &v[j]) && !(loose && !named && after_title(t, &v[j])))
+        if (!plausible(t, &v[j]) && !(loose && !named && after_title(t, &v[j])) &&
+            !(loose && named && v[j].cap && !v[j].caps_line && v[j - 1].cap && !(v[j].dict & CS_W_MEDICAL) &&
+              !(v[j].kw & list_bit(function_words))))   /* "Dr Ferdinand Halfpenny" */
             break;
         if (j + 1 < n && punct(t, &v[j + 1], ':')) break; /* the next label ("MRN:") */
         *rc = add_name(out, v[j].s, v[j].e, src, role);
@@ -287,7 +325,25 @@ static int tok_is(const char *t, const tok *k, const char *const *list)
 }
 
 
+/* "St", "Mt", "Saint": the start of a hospital's name, no place alone. */
+static int is_saint(const char *t, const tok *k)
+{
+    return lower_eq(t + k->s, k->e - k->s, "st") || lower_eq(t + k->s, k->e - k->s, "mt") ||
+           lower_eq(t + k->s, k->e - k->s, "saint");
+}
+
+/* End of place token q, with a ward number written onto it ("QUARTERMAIN7"). */
+static size_t ward_end(const char *t, const tok *v, size_t n, size_t q)
+{
+    if (q + 1 < n && !v[q + 1].word && v[q + 1].s == v[q].e && v[q + 1].e - v[q + 1].s <= 2 &&
+        t[v[q + 1].s] >= '0' && t[v[q + 1].s] <= '9')
+        return v[q + 1].e;
+    return v[q].e;
+}
+
 /* ------------------------------------------------------------ the rules */
+
+int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n);
 
 int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_list *out)
 {
@@ -319,6 +375,17 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 }
             }
         }
+        /* "ST. MARY", "St Agnes": a saint's name is a hospital's */
+        if (is_saint(t, k) && (k->upper || k->cap)) {
+            size_t q = j;
+            if (q < n && punct(t, &v[q], '.')) q++;
+            if (q > j && q < n && !v[q].nl_before && v[q].word && (v[q].upper || v[q].cap) && v[q].e - v[q].s >= 3 &&
+                (v[q].dict & NAMEF) && !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON))) {
+                rc = cs_spans_add(out, k->s, v[q].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                i = q;
+                continue;
+            }
+        }
         /* credentials after a name: "Jean Hudson, RN" */
         int line_end = j >= n || v[j].nl_before;
         if (tok_is(t, k, credentials) && (k->upper || k->cap || line_end) && i > 0) {
@@ -330,8 +397,12 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 const tok *p = &v[a - 1];
                 if (punct(t, p, '.') && a >= 2 && v[a - 2].word && v[a - 2].e - v[a - 2].s == 1) { a -= 2; words++; inits++; continue; }
                 if (p->initial) { a--; words++; inits++; continue; }
-                if (!plausible(t, p)) break;
-                strongs += strong(p) || !(p->dict & NOTNAME);
+                /* "Q. LANDER RRT": after an initial, a word that is also English */
+                int after_init = a >= 3 && p->word && p->e - p->s >= 3 && !(p->dict & CS_W_MEDICAL) &&
+                                 !(p->kw & list_bit(function_words)) && punct(t, &v[a - 2], '.') &&
+                                 v[a - 3].word && v[a - 3].e - v[a - 3].s == 1 && !tok_is(t, k, weak_credentials);
+                if (!plausible(t, p) && !after_init) break;
+                strongs += strong(p) || !(p->dict & NOTNAME) || after_init;
                 a--;
                 words++;
                 if (v[a].nl_before) break;
@@ -339,8 +410,12 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             int dictn = 0;
             for (size_t q = a; q < b; q++) dictn += strong(&v[q]);
             int weak = tok_is(t, k, weak_credentials);
-            int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && strong(&v[a]));
-            if (weak && !dictn) ok = 0;
+            const char *hy = words == 1 ? memchr(t + v[a].s, '-', v[a].e - v[a].s) : NULL;
+            int barrelled = hy && v[a].cap && !v[a].caps_line && hy[1] >= 'A' && hy[1] <= 'Z'; /* "Stord-Painter MD" */
+            int ok = words >= 2 ? (strongs >= 1) : (words == 1 && strongs == 1 && (strong(&v[a]) || barrelled));
+            int all_title = 1;
+            for (size_t q = a; q < b; q++) all_title &= !v[q].word || (v[q].cap && !v[q].caps_line);
+            if (weak && !dictn && !all_title) ok = 0;
             if (ok && strongs + inits >= 1) {
                 for (size_t q = a; q < b && rc == CS_OK; q++) {
                     if (v[q].word) {
@@ -360,10 +435,28 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (q < n && !v[q].nl_before &&
                 (strong(&v[q]) || is_initial_dot(t, v, n, q) ||
                  (role_word && (v[q].dict & CS_W_FIRST) && (v[q].cap || v[q].upper) &&
+                  !(v[q].kw & list_bit(function_words))) ||
+                 (role_word && v[q].cap && !v[q].caps_line && !v[q].dict && v[q].e - v[q].s >= 3 &&  /* "per md Saeed" */
                   !(v[q].kw & list_bit(function_words))))) {
                 size_t used = take_name(t, v, n, q, 3, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
-                if (used) { i = q + used - 1; continue; }
+                if (!used && rc == CS_OK) { /* "NP CAROL": a first name that is also a word */
+                    rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN);
+                    used = 1 + take_name(t, v, n, q + 1, 2, CS_SRC_CONTEXT, CS_ROLE_CLINICIAN, out, &rc);
+                }
+                i = q + used - 1;
+                continue;
             }
+        }
+        /* "D. Phyl", "J. Chang PA": an initial and a capitalised unknown word */
+        if (is_initial_dot(t, v, n, i) && i + 2 < n && !v[i + 2].nl_before && v[i + 2].word &&
+            (v[i + 2].cap || v[i + 2].upper) && v[i + 2].e - v[i + 2].s >= 3 &&
+            !(v[i + 2].dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(v[i + 2].kw & list_bit(function_words)) &&
+            !(i + 3 < n && v[i + 3].s == v[i + 2].e && !punct(t, &v[i + 3], '.') && !punct(t, &v[i + 3], ',')) &&
+            !(i > 0 && (tok_is(t, &v[i - 1], titles_clin) || tok_is(t, &v[i - 1], titles_other)))) {
+            rc = add_name(out, v[i].s, v[i + 1].e, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            if (rc == CS_OK) rc = add_name(out, v[i + 2].s, v[i + 2].e, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            i += 2;
+            continue;
         }
         /* "W. MAROTTA AWARE": initial + surname before a reporting verb */
         if (is_initial_dot(t, v, n, i) && i + 2 < n && v[i + 2].word && !(v[i + 2].dict & (CS_W_COMMON | CS_W_MEDICAL)) &&
@@ -373,6 +466,19 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             i += 2;
             continue;
         }
+        /* "Hank Przybylo (son)": the name before a relation in brackets */
+        if (tok_is(t, k, relatives) && i >= 2 && punct(t, &v[i - 1], '(') && j < n && punct(t, &v[j], ')')) {
+            size_t a = i - 1, words = 0;
+            while (a > 0 && words < 3 && v[a - 1].word && (v[a - 1].cap || v[a - 1].upper) && v[a - 1].e - v[a - 1].s >= 2 &&
+                   !(v[a - 1].dict & (CS_W_MEDICAL | CS_W_EPONYM)) && !(v[a - 1].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[a - 1], relatives) && !(v[a - 1].caps_line && (v[a - 1].dict & CS_W_COMMON))) {
+                a--;
+                words++;
+                if (v[a].nl_before) break;
+            }
+            for (size_t q = a; q < i - 1 && rc == CS_OK; q++)
+                rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
+        }
         /* relatives: "daughter Thelma", "Niece, Patricia WAITE" */
         if (tok_is(t, k, relatives)) {
             size_t q = j;
@@ -380,7 +486,11 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                              punct(t, &v[q], '(') || tok_is(t, &v[q], rel_fillers)) && q < j + 3)
                 q++;
             if (q < n && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
-                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))))) {
+                (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))) ||
+                 (!(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)) && v[q].e - v[q].s >= 3 &&
+                  (v[q].cap || v[q].upper || q + 1 >= n || v[q + 1].nl_before || !v[q + 1].word) &&
+                  !(v[q].kw & list_bit(function_words)) && !tok_is(t, &v[q], titles_clin) &&
+                  !tok_is(t, &v[q], visit_verbs)))) { /* "husband visisted" */
                 rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
                 size_t z = q + 1;
                 if (z < n && rc == CS_OK && !v[z].nl_before && v[z].word &&
@@ -402,7 +512,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             }
         }
         /* multi-word places first ("San Diego", "New York City") */
-        if ((k->cap || k->upper) && !(k->caps_line && k->e - k->s < 3)) {
+        if ((k->cap || k->upper) && (k->dict & CS_W_PLACE_HEAD) && !(k->caps_line && k->e - k->s < 3)) {
             size_t best = 0;
             for (size_t w = 3; w >= 2 && !best; w--) {
                 if (i + w - 1 >= n) continue;
@@ -427,6 +537,13 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             }
         }
         /* dictionary names */
+        if ((k->dict & CS_W_LAST) && k->cap && !k->caps_line && !(k->dict & CS_W_MEDICAL) &&
+            is_initial_dot(t, v, n, j) && !v[j].nl_before && i > 0 && punct(t, &v[i - 1], ',')) {
+            rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN); /* ", Smith J.," */
+            if (rc == CS_OK) rc = add_name(out, v[j].s, v[j + 1].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            i = j + 1;
+            continue;
+        }
         if (j < n && !v[j].nl_before && (tok_is(t, &v[j], eponym_next) ||
                                          (j + 1 < n && !v[j + 1].nl_before && tok_is(t, &v[j + 1], eponym_next))))
             continue; /* "Wilson's disease", "Passy Muir valve" */
@@ -448,7 +565,35 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (used) { i += used - 1; continue; }
         }
         if (strong(k) && (k->dict & CS_W_FIRST) && (k->caps_line || k->lower) && j < n && !v[j].nl_before &&
-            v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & NOTNAME) && (v[j].upper == k->upper)) {
+            v[j].word && v[j].e - v[j].s >= 3 && !(v[j].dict & (CS_W_COMMON | CS_W_MEDICAL)) && (v[j].upper == k->upper)) {
+            rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            if (rc == CS_OK) rc = add_name(out, v[j].s, v[j].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
+            if ((v[j].dict & CS_W_FIRST) && j + 1 < n && !v[j + 1].nl_before && v[j + 1].word && /* "KAREN ANN YANULIS" */
+                v[j + 1].e - v[j + 1].s >= 3 && !(v[j + 1].dict & NOTNAME) && v[j + 1].upper == k->upper &&
+                !(v[j + 1].kw & list_bit(function_words)) && rc == CS_OK)
+                rc = add_name(out, v[j + 1].s, v[j + 1].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN), j++;
+            i = j;
+            continue;
+        }
+        /* "social: bob visited", "and george called", "Roger in to visit":
+         * a first name at the start of a clause, before a visiting verb */
+        if ((k->dict & CS_W_FIRST) && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) && k->e - k->s >= 3 &&
+            !(k->kw & list_bit(function_words)) && !tok_is(t, k, relatives) && (k->cap || k->upper || k->lower) &&
+            j < n && !v[j].nl_before && tok_is(t, &v[j], visit_verbs) &&
+            (!lower_eq(t + v[j].s, v[j].e - v[j].s, "in") || (j + 1 < n && lower_eq(t + v[j + 1].s, v[j + 1].e - v[j + 1].s, "to"))) &&
+            (i == 0 || k->nl_before || !v[i - 1].word || tok_is(t, &v[i - 1], and_words)) &&
+            (k->cap || k->upper == k->caps_line)) {
+            rc = add_name(out, k->s, k->e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
+            continue;
+        }
+        /* "consult with patty hoeller", "MARTIN CAREY": a first name that is
+         * also a word, then a surname that is none, in the same case */
+        if ((k->dict & CS_W_FIRST) && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) && k->e - k->s >= 3 &&
+            (k->caps_line || k->lower) && !(k->kw & list_bit(function_words)) && !tok_is(t, k, relatives) &&
+            j < n && !v[j].nl_before && v[j].word && v[j].e - v[j].s >= 4 && (v[j].dict & CS_W_LAST) &&
+            !memchr(t + v[j].s, '\'', v[j].e - v[j].s) &&
+            !(j + 1 < n && !v[j + 1].nl_before && tok_is(t, &v[j + 1], eponym_next)) &&
+            !(v[j].dict & NOTNAME) && v[j].upper == k->upper && !(v[j].kw & list_bit(function_words))) {
             rc = add_name(out, k->s, k->e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             if (rc == CS_OK) rc = add_name(out, v[j].s, v[j].e, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             i = j;
@@ -456,9 +601,87 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
         }
         /* single-word places */
         if ((k->dict & CS_W_PLACE) && !(k->dict & NOTNAME) && k->e - k->s >= 4 &&
-            (k->cap || (k->upper && !k->caps_line)) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
+            (k->cap || (k->upper && (!k->caps_line || !(k->dict & NAMEF)))) && i > 0 && tok_is(t, &v[i - 1], place_words)) {
             rc = cs_spans_add(out, k->s, k->e, CS_PHI_LOCATION, CS_SRC_DICTIONARY, CS_ROLE_UNKNOWN);
             continue;
+        }
+        /* "transferred to GH", "lives in catonsville", "ADM FROM QUARTERMAIN":
+         * after a moving verb and a preposition, unknown words are a place
+         * (ICU, ED, floor, OR are medical or common words, not places). */
+        if (tok_is(t, k, transfer_verbs) && j + 1 < n && tok_is(t, &v[j], loc_preps) && !v[j].nl_before) {
+            size_t q = j + 1;
+            if (tok_is(t, &v[q], the_words)) q++;
+            size_t a = q;
+            while (q < n && q < a + 2 && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
+                   !(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(v[q].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[q], titles_clin) && !tok_is(t, &v[q], titles_other) && !is_saint(t, &v[q]))
+                q++;
+            if (q > a) {
+                rc = cs_spans_add(out, v[a].s, ward_end(t, v, n, q - 1), CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                i = q - 1;
+                continue;
+            }
+        }
+        /* "SENT TO ED AT GH.", "came to gh w/pt", "TO QUARTERMAIN 2": a word
+         * no dictionary knows after a place preposition, ending the phrase
+         * (punctuation, a ward number, a facility word or the line's end) */
+        if (tok_is(t, k, loc_preps) && j < n && !v[j].nl_before) {
+            size_t q = j;
+            if (tok_is(t, &v[q], the_words) && q + 1 < n && !v[q + 1].nl_before) q++;
+            const tok *w = &v[q];
+            size_t z = q + 1;
+            int in = lower_eq(t + k->s, k->e - k->s, "in") || lower_eq(t + k->s, k->e - k->s, "into");
+            int moved = 0; /* a moving verb shortly before: "SENT TO ED AT GH" */
+            for (size_t b = i; b > 0 && b + 4 > i && !moved; b--) {
+                moved = tok_is(t, &v[b - 1], transfer_verbs) || tok_is(t, &v[b - 1], moving_words);
+                if (v[b].nl_before) break;
+            }
+            int facility = z < n && !v[z].nl_before && tok_is(t, &v[z], facility_words);
+            int ward = z < n && !v[z].nl_before && !v[z].word && t[v[z].s] >= '1' && t[v[z].s] <= '9' &&
+                       v[z].e - v[z].s <= 2 && w->e - w->s >= 5 && (w->upper || w->cap) && !in;
+            int ends = z >= n || v[z].nl_before || (!v[z].word && !(t[v[z].s] >= '0' && t[v[z].s] <= '9')) || facility;
+            int unknown = !(w->dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM));
+            int titled = moved && !in && w->cap && !w->caps_line && !(w->dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
+                         w->e - w->s >= 3; /* "went to Harbor on 3/6" */
+            if (w->word && w->e - w->s >= 2 && w->e - w->s <= 15 && !is_saint(t, w) &&
+                (titled || (unknown && ((moved && ends && !in) || facility || ward))) &&
+                !cs_context_is_plain_word(r, t + w->s, w->e - w->s) &&
+                (w->upper || w->cap || (w->lower && !w->dict && !w->caps_line))) {
+                /* no skip: the facility and proper-name rules below may take
+                 * a longer name from the same preposition */
+                rc = cs_spans_add(out, w->s, ward_end(t, v, n, q), CS_PHI_LOCATION, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+            }
+        }
+        /* "to sacred heart hospital", "from the KEELEY HOUSE": words between
+         * a preposition and a facility word, in any case */
+        if (tok_is(t, k, loc_preps) && j < n && !v[j].nl_before) {
+            size_t q = j;
+            if (tok_is(t, &v[q], the_words)) q++;
+            size_t a = q;
+            while (q < n && q < a + 3 && !v[q].nl_before && v[q].word && !(v[q].kw & list_bit(function_words)) &&
+                   !tok_is(t, &v[q], facility_words))
+                q++;
+            if (q > a && q < n && !v[q].nl_before && tok_is(t, &v[q], facility_words)) {
+                int unknown = 0, plain = 0, stop = 0;
+                for (size_t z = a; z < q; z++) {
+                    unknown |= !(v[z].dict & (CS_W_COMMON | CS_W_MEDICAL));
+                    plain += !(v[z].dict & CS_W_MEDICAL);
+                    stop |= tok_is(t, &v[z], facility_stops);
+                }
+                /* "TO UNION HOSPITAL": one plain word written as a name */
+                int moved = !lower_eq(t + k->s, k->e - k->s, "to"); /* "to LEAVE hospital" */
+                for (size_t b = i; b > 0 && b + 4 > i && !moved; b--) {
+                    moved = tok_is(t, &v[b - 1], transfer_verbs) || tok_is(t, &v[b - 1], moving_words);
+                    if (v[b].nl_before) break;
+                }
+                int named = q - a == 1 && plain && moved && (v[a].cap || v[a].upper) && v[a].e - v[a].s >= 4;
+                if (!stop && (unknown || (q - a >= 2 && plain) || named)) {
+                    /* the name, not the generic word after it */
+                    rc = cs_spans_add(out, v[a].s, v[q - 1].e, CS_PHI_FACILITY, CS_SRC_CONTEXT, CS_ROLE_UNKNOWN);
+                    i = q;
+                    continue;
+                }
+            }
         }
         /* "treated at Cedar Crest", "from UCSF": a proper name after a place
          * preposition in mixed-case text */
@@ -469,7 +692,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (q < n && (v[q].dict & CS_W_PLACE) && !(v[q].dict & NOTNAME) && v[q].e - v[q].s >= 4 &&
                 !(q + 1 < n && !v[q + 1].nl_before && v[q + 1].cap))
                 continue; /* a city alone: the place rule takes it */
-            if (q + 1 < n && v[q].word && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
+            if (q + 1 < n && v[q].word && (v[q].dict & CS_W_PLACE_HEAD) && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
                 char buf[48];
                 size_t m = v[q].e - v[q].s;
                 memcpy(buf, t + v[q].s, m);
@@ -478,7 +701,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 m += v[q + 1].e - v[q + 1].s;
                 if (cs_dict_lookup(&r->dict, buf, m) & CS_W_PLACE) continue;
             }
-            while (q < n && q < a + 4 && !v[q].nl_before && v[q].word &&
+            while (q < n && q < a + 4 && !v[q].nl_before && v[q].word && !tok_is(t, &v[q], titles_clin) &&
+                   !tok_is(t, &v[q], titles_other) &&
                    (v[q].cap || (v[q].upper && v[q].e - v[q].s >= 3 && lower_eq(t + k->s, k->e - k->s, "at") &&
                                  !(v[q].dict & (CS_W_MEDICAL | CS_W_COMMON)))))
                 q++;
@@ -497,6 +721,13 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
     }
     free(v);
     return rc;
+}
+
+int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n)
+{
+    return (cs_kw_lookup(&r->kw, w, n) &
+            (list_bit(function_words) | list_bit(titles_clin) | list_bit(titles_other) | list_bit(credentials) |
+             list_bit(relatives) | list_bit(facility_words) | list_bit(facility_stops) | list_bit(roles_before))) != 0;
 }
 
 int cs_context_init(cs_redactor *r)

@@ -18,8 +18,9 @@ enum {
     CS_W_PLACE = 4,    /* a US city */
     CS_W_COMMON = 8,   /* a common English word */
     CS_W_MEDICAL = 16, /* a medical word or clinical abbreviation */
-    CS_W_EPONYM = 32   /* a capitalised medical-dictionary word that is no
+    CS_W_EPONYM = 32,  /* a capitalised medical-dictionary word that is no
                           first name or place: eponyms (Parkinson, Foley) */
+    CS_W_PLACE_HEAD = 64 /* the first word of a multi-word place ("san") */
 };
 
 extern const char cs_dict_blob[];

@@ -19,10 +19,20 @@ typedef struct {
     int need;         /* characters the text must contain (N_* there) */
 } cs_pattern;
 
+/* Trigger words of anchored patterns: word -> bit mask of pattern indexes. */
+typedef struct {
+    char (*words)[16];
+    uint64_t *masks;
+    size_t mask;
+} cs_trig;
+
 struct cs_redactor {
     cs_pattern *patterns;
     size_t n_patterns;
     pcre2_match_context *mctx; /* limits; read-only once built */
+    cs_trig trig;
+    uint64_t triggered;        /* patterns run only at trigger words */
+    uint64_t at_email;         /* patterns run at e-mail local parts */
     cs_dict dict;
     cs_kw kw;                  /* context keyword lists */
 };
@@ -41,6 +51,14 @@ int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span
  * cs_context_init() builds the keyword table once per redactor. */
 int cs_context_init(cs_redactor *r);
 int cs_context_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
+
+/* 1 when w[0..n) is a function word, title or other word a context rule
+ * never takes as a name (redact_context.c's lists). */
+int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n);
+
+/* Every other occurrence of the words of the name/place spans already in
+ * out (redact_consistency.c). */
+int cs_consistency_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
 
 /* The document's header identity searched everywhere. */
 int cs_identity_find(const cs_redactor *r, const char *text, size_t len,

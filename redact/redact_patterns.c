@@ -30,89 +30,160 @@ enum {
 #define DAY "(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 #define STATES "(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]|PR)"
 #define NUMLBL "(?:\\s+(?:number|num|no\\.?|#|id))?"
+/* Words a street name never is ("120 PER DR KENNEY" is no "Drive"). */
+#define ADDR_STOP "(?:BY|PER|TO|AT|OF|WITH|AND|FROM|IN|ON|FOR|by|per|to|at|of|with|and|from|in|on|for)\\s"
 #define NUMREQ "\\s+(?:number|num|no\\.?|#|id)"
 
 /* What a text must contain for a pattern to have a chance: checked once
  * per text so those patterns skip the scan (most notes have no '@'). */
-enum { N_NONE = 0, N_AT = 1, N_ORDINAL = 2, N_COLONS = 4, N_URL = 8 };
+enum { N_NONE = 0, N_AT = 1, N_ORDINAL = 2, N_COLONS = 4, N_URL = 8,
+       N_DIGITS5 = 16,  /* a run of five or more digits */
+       N_RUN17 = 32,    /* a run of 17 or more letters and digits */
+       N_DOTTED = 64 }; /* digits.digits.digits */
 
 static const struct {
     cs_phi_category cat;
     int group, kind;
     const char *re;
     int need;
+    /* Words (lower case, space-separated) at which the pattern is tried,
+     * anchored, instead of scanning the whole text; "@" = at e-mail local
+     * parts.  Label patterns are cheap this way even without JIT (WASM). */
+    const char *trigger;
 } specs[] = {
     /* --- contact and network */
-    {CS_PHI_EMAIL, 0, K_NONE, "\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b", N_AT},
-    {CS_PHI_URL, 0, K_URL, "(?i)\\b(?:https?://|ftp://|www\\.)[^\\s<>\"']+", N_URL},
-    {CS_PHI_IP, 0, K_NONE, "\\b(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\b(?!\\.\\d)", N_NONE},
-    {CS_PHI_IP, 0, K_NONE, "(?i)\\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\\b", N_COLONS},
-    {CS_PHI_PHONE, 0, K_NONE, "(?<![\\w.])(?:\\+?1[\\s.-]?)?(?:\\(\\s*\\d{3}\\s*\\)\\s*|\\d{3}[\\s.-]?)\\d{3}[\\s.-]\\d{4}(?![\\d-])", N_NONE},
-    {CS_PHI_PHONE, 0, K_NONE, "\\(\\d{3}\\d{3}-\\d{4}\\)", N_NONE},
-    {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:phone|tel|telephone|fax|facsimile|pager|beeper|cell|mobile|ph(?=\\s*[:#])|contact number|call(?:ed)? (?:him |her |them )?(?:at|on))\\b[^\\d\\n]{0,20}?(\\+?\\d[\\d\\s().-]{2,18}\\d)(?!\\d|\\.\\d)", N_NONE},
-    {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:x|ext\\.?|extension)\\s*(\\d{3,6})\\b", N_NONE},
+    {CS_PHI_EMAIL, 0, K_NONE, "\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b", N_AT, "@"},
+    {CS_PHI_URL, 0, K_URL, "(?i)\\b(?:https?://|ftp://|www\\.)[^\\s<>\"']+", N_URL, NULL},
+    {CS_PHI_IP, 0, K_NONE, "\\b(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\b(?!\\.\\d)", N_DOTTED, NULL},
+    {CS_PHI_IP, 0, K_NONE, "(?i)\\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\\b", N_COLONS, NULL},
+    {CS_PHI_PHONE, 0, K_NONE, "(?<![\\w.])(?:\\+?1[\\s.-]?)?(?:\\(\\s*\\d{3}\\s*\\)\\s*|\\d{3}[\\s.-]?)\\d{3}[\\s.-]\\d{4}(?![\\d-])", N_NONE, NULL},
+    {CS_PHI_PHONE, 0, K_NONE, "\\(\\d{3}\\d{3}-\\d{4}\\)", N_NONE, NULL},
+    {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:phone|tel|telephone|fax|facsimile|pager|pgr|pg(?=\\s*[:#]?\\s*\\d{4})|beeper|cell|mobile|ph(?=\\s*[:#])|contact number|call(?:ed)? (?:him |her |them )?(?:at|on))\\b[^\\d\\n]{0,20}?(\\+?\\d[\\d\\s().-]{2,18}\\d)(?!\\d|\\.\\d)", N_NONE, "phone tel telephone fax facsimile pager pgr pg beeper cell mobile ph contact call called"},
+    {CS_PHI_PHONE, 1, K_PHONE_LBL, "(?i)\\b(?:x|ext\\.?|extension)\\s*(\\d{3,6})\\b", N_NONE, "x ext extension"},
     /* --- SSN and labelled identifiers */
-    {CS_PHI_SSN, 0, K_NONE, "(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])", N_NONE},
-    {CS_PHI_SSN, 1, K_NONE, "(?i)\\b(?:ssn|ss#|social security" NUMLBL ")\\s*[:#]?\\s*(\\d{3}[- ]?\\d{2}[- ]?\\d{4})\\b", N_NONE},
+    {CS_PHI_SSN, 0, K_NONE, "(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])", N_NONE, NULL},
+    {CS_PHI_SSN, 1, K_NONE, "(?i)\\b(?:ssn|ss#|social security" NUMLBL ")\\s*[:#]?\\s*(\\d{3}[- ]?\\d{2}[- ]?\\d{4})\\b", N_NONE, "ssn ss social"},
     {CS_PHI_ID, 1, K_DIGIT,
      "(?i)\\b(?:mrn|mr#|medical record" NUMLBL "|record" NUMREQ "|chart" NUMREQ "|acct|account" NUMLBL
      "|member" NUMLBL "|policy" NUMLBL "|insurance" NUMLBL "|health plan" NUMLBL "|plan" NUMLBL
      "|subscriber" NUMLBL "|group" NUMREQ "|licen[cs]e" NUMLBL "|lic|dea" NUMLBL "|npi|certificate" NUMLBL
      "|cert|claim" NUMREQ "|case" NUMREQ "|patient id|pt id|id|identifier|encounter" NUMREQ "|visit" NUMLBL
      "|accession" NUMLBL "|beneficiary" NUMLBL "|medicaid" NUMLBL "|medicare" NUMLBL "|insurance id)"
-     "\\.?\\s*(?:is|was|of)?\\s*[:#=-]?\\s*(#?[A-Za-z0-9][A-Za-z0-9-]{2,24}(?:-[A-Za-z0-9]+)*)", N_NONE},
+     "\\.?\\s*(?:is|was|of)?\\s*[:#=-]?\\s*(#?[A-Za-z0-9][A-Za-z0-9-]{2,24}(?:-[A-Za-z0-9]+)*)", N_NONE, "mrn mr medical record chart acct account member policy insurance health plan subscriber group license licence lic dea npi certificate cert claim case patient pt id identifier encounter visit accession beneficiary medicaid medicare"},
     {CS_PHI_DEVICE, 1, K_DIGIT,
      "(?i)\\b(?:serial" NUMLBL "|s/n|sn|model" NUMLBL "|lot" NUMLBL "|device" NUMLBL "|udi|vin|imei|"
-     "license plate|plate" NUMLBL "|pacemaker" NUMLBL "|implant" NUMLBL ")\\.?\\s*[:#]?\\s*([A-Za-z0-9][A-Za-z0-9-]{3,30})", N_NONE},
-    {CS_PHI_DEVICE, 0, K_DIGIT, "\\b(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\\b", N_NONE},
-    {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-?\\d{5,}(?:-\\d+)*\\b", N_NONE},
-    {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-\\d{3,}-\\d{2,}\\b", N_NONE},
-    {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/-])\\d{2,4}-\\d{2,4}-\\d{2,5}(?![\\d/-])", N_NONE},
-    {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/#-])\\d{7,}(?![\\d.,])", N_NONE},
+     "license plate|plate" NUMLBL "|pacemaker" NUMLBL "|implant" NUMLBL ")\\.?\\s*[:#]?\\s*([A-Za-z0-9][A-Za-z0-9-]{3,30})", N_NONE, "serial s sn model lot device udi vin imei license plate pacemaker implant"},
+    {CS_PHI_DEVICE, 0, K_DIGIT, "\\b(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\\b", N_RUN17, NULL},
+    {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-?\\d{5,}(?:-\\d+)*\\b", N_DIGITS5, NULL},
+    {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-\\d{3,}-\\d{2,}\\b(?![%.]?\\d|%)", N_NONE, NULL},
+    {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/-])\\d{2,4}-\\d{2,4}-\\d{2,5}(?![\\d/-])", N_NONE, NULL},
+    {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/#-])\\d{7,}(?![\\d.,])", N_DIGITS5, NULL},
     /* --- dates */
     /* month-name dates, longest form first: "March 4th, 2021", "Mar 4",
      * "4 Mar 2021", "4th of March", "March 2021" (one pass over the text) */
     {CS_PHI_DATE, 0, K_MONTH,
      "(?i)\\b(?:" MON "\\.?\\s+" DAY "(?:(?:\\s*,\\s*|\\s+)(?:of\\s+)?(?:\\d{4}|'\\d{2}))?\\b"
-     "|" DAY "\\s+(?:of\\s+)?" MON "\\b\\.?(?:,?\\s+(?:\\d{4}|'\\d{2}))?"
-     "|" MON "\\.?,?\\s+(?:of\\s+)?(?:\\d{4}|'\\d{2})\\b)", N_NONE},
-    {CS_PHI_DATE, 0, K_BAREMONTH, "(?i)\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b", N_NONE},
-    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE},
-    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)", N_NONE},
-    {CS_PHI_DATE, 0, K_NONE, "\\b(?:19|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])(?:T[\\d:.]+(?:Z|[+-]\\d\\d:?\\d\\d)?)?\\b", N_NONE},
-    {CS_PHI_DATE, 0, K_NONE, "(?<![\\d.])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.])", N_NONE},
+     "|" MON "\\.?,?\\s+(?:of\\s+)?(?:\\d{4}|'\\d{2})\\b)", N_NONE, "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov november dec december"},
+    {CS_PHI_DATE, 0, K_MONTH, "(?i)\\b" DAY "\\s+(?:of\\s+)?" MON "\\b\\.?(?:,?\\s+(?:\\d{4}|'\\d{2}))?", N_NONE, NULL},
+    {CS_PHI_DATE, 0, K_BAREMONTH, "(?i)\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b", N_NONE, "january february march april june july august september october november december"},
+    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./'])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
+    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+'])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
+    {CS_PHI_DATE, 0, K_NONE, "\\b(?:19|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])(?:T[\\d:.]+(?:Z|[+-]\\d\\d:?\\d\\d)?)?\\b", N_NONE, NULL},
+    {CS_PHI_DATE, 0, K_NONE, "(?<![\\d.])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.])", N_NONE, NULL},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till|by|before|after)\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th))\\b"
      "(?!\\s+(?:\\w+\\s+)?(?:day|week|month|year|time|dose|unit|bag|trial|attempt|step|floor|try|round|cycle|"
-     "session|grade|percentile|rib|nerve|digit|finger|toe|intercostal|space|ics|pass|stick|set|hour|shift)s?\\b)", N_ORDINAL},
-    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till)\\s+(\\d{1,2}(?:st|nd|rd|th))(?=\\s*(?:[,.;)]|$))", N_ORDINAL},
-    {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s),;.]|$)", N_NONE},   /* MI '92 */
-    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE},
-    {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|next|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE},
+     "session|grade|percentile|rib|nerve|digit|finger|toe|intercostal|space|ics|pass|stick|set|hour|shift)s?\\b)", N_ORDINAL, "on since until till by before after"},
+    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till)\\s+(\\d{1,2}(?:st|nd|rd|th))(?=\\s*(?:[,.;)]|$))", N_ORDINAL, "on since until till"},
+    {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s(),;.]|$)", N_NONE, NULL},   /* MI '92 */
+    /* a year right after an event written as a capitalised abbreviation
+     * ("MI 1992", "CVA 2004", "RENAL CELL CA 1977"), "CVA 74'" (not "30'", feet
+     * and degrees are round), "1980s":
+     * history years, which PhysioNet's annotators redact; "diagnosed in
+     * 2021" stays (ASQ leaves those years alone) */
+    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w/])[A-Z]{2,6}\\s+((?:19[3-9]\\d|20[0-2]\\d))(?![\\w/:%]|[.-]\\d)", N_NONE, NULL},
+    {CS_PHI_DATE, 1, K_NONE, "(?<![\\w'./-])(\\d[1-9])'(?=[\\s.,;)]|$)", N_NONE, NULL},
+    {CS_PHI_DATE, 0, K_NONE, "(?<![\\w'])'?(?:19|20)\\d0'?[sS]\\b", N_NONE, NULL},
+    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE, "dob d date born birth birthdate"},
+    {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE, "last this"},
     /* --- age over 89 */
-    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(9\\d|1[0-2]\\d)(?:\\s*|-)(?:y/?o\\b|yo\\b|y\\.o\\.|yrs?\\b|years?\\b|year-old|yr-old|yo[mf]\\b)", N_NONE},
-    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(?:age[d:]?|aged)\\s*(9\\d|1[0-2]\\d)\\b", N_NONE},
+    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(9\\d|1[0-2]\\d)(?:\\s*|-)(?:y/?o\\b|yo\\b|y\\.o\\.|yrs?\\b|years?\\b|year-old|yr-old|yo[mf]\\b)", N_NONE, NULL},
+    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(?:age[d:]?|aged)\\s*(9\\d|1[0-2]\\d)\\b", N_NONE, "age aged"},
     /* --- geography */
-    {CS_PHI_LOCATION, 1, K_NONE, "\\b" STATES "\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b", N_NONE},
-    {CS_PHI_LOCATION, 1, K_NONE, "(?i)\\b(?:zip|zip code|postal code|zipcode)\\s*[:#]?\\s*(\\d{5}(?:-\\d{4})?)\\b", N_NONE},
-    {CS_PHI_LOCATION, 1, K_NONE, "\\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\\s*" STATES "\\b(?![a-z])", N_NONE},
+    {CS_PHI_LOCATION, 1, K_NONE, "\\b" STATES "\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b", N_DIGITS5, NULL},
+    {CS_PHI_LOCATION, 1, K_NONE, "(?i)\\b(?:zip|zip code|postal code|zipcode)\\s*[:#]?\\s*(\\d{5}(?:-\\d{4})?)\\b", N_NONE, "zip postal zipcode"},
+    {CS_PHI_LOCATION, 1, K_NONE, "\\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\\s*" STATES "\\b(?![a-z])", N_NONE, NULL},
     {CS_PHI_LOCATION, 0, K_NONE,
-     "(?<![\\w@:.])\\d{2,6}\\s+(?:[NSEW]\\.?\\s+)?(?:[A-Z0-9][A-Za-z0-9'-]*\\s+){0,3}[A-Z][A-Za-z'-]*\\s+"
+     "(?<![\\w@:.])\\d{2,6}\\s+(?:[NSEW]\\.?\\s+)?(?:(?!" ADDR_STOP ")[A-Z0-9][A-Za-z0-9'-]*\\s+){0,3}(?!" ADDR_STOP ")[A-Z][A-Za-z'-]*\\s+"
      "(?i:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|terrace|ter|"
      "circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|pike|alley)\\b\\.?"
-     "(?:,?\\s*(?i:apt|apartment|suite|ste|unit|#)\\.?\\s*#?\\w+)?", N_NONE},
-    {CS_PHI_LOCATION, 0, K_NONE, "(?i)\\bP\\.?\\s*O\\.?\\s*Box\\s+\\d+", N_NONE},
+     "(?:,?\\s*(?i:apt|apartment|suite|ste|unit|#)\\.?\\s*#?\\w+)?", N_NONE, NULL},
+    {CS_PHI_LOCATION, 0, K_NONE, "(?i)\\bP\\.?\\s*O\\.?\\s*Box\\s+\\d+", N_NONE, "p po"},
     /* --- facilities */
     {CS_PHI_FACILITY, 0, K_FACILITY,
      "\\b(?:(?:St|Mt|Saint|Mount|ST|MT)\\.?\\s+)?(?:[A-Z][A-Za-z'&-]*\\s+(?:(?:and|of|&|AND|OF)\\s+)?){1,4}"
-     "(?i:hospital|hosp\\b\\.?|medical cent(?:er|re)|med\\.? cent(?:er|re)|health cent(?:er|re)|clinic|infirmary|"
+     "(?:(?i:hospital|hosp\\b\\.?|medical cent(?:er|re)|med\\.? cent(?:er|re)|health cent(?:er|re)|clinic|infirmary|"
      "health system|healthcare|health care|rehab(?:ilitation)? (?:cent(?:er|re)|hospital)|nursing home|"
      "memorial|institute|cancer cent(?:er|re)|children's hospital|medical group|health(?= system| network)|"
-     "nursing (?:center|facility)|hospice|va medical center|med\\.? ctr\\.?)\\b|General\\b|Med\\b(?! [a-z])"
-     "(?:,\\s+[A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?(?=[,.?;:]))?", N_NONE},
-    {CS_PHI_FACILITY, 0, K_NONE, "\\b(?:St|Mt|Saint|Mount)\\.?\\s+[A-Z][a-z]+(?:'s)?(?:\\s+(?:Hospital|Medical Center|Clinic))?\\b", N_NONE},
+     "nursing (?:center|facility)|hospice|va medical center|med\\.? ctr\\.?)\\b|General\\b|Med\\b(?!\\.? (?:rec|list|pass|change|admin|student|team)))"
+     "(?:,\\s+[A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?(?=[,.?;:]))?", N_NONE, NULL},
+    {CS_PHI_FACILITY, 0, K_NONE, "\\b(?:St|Mt|Saint|Mount)\\.?\\s+[A-Z][a-z]+(?:'s)?(?:\\s+(?:Hospital|Medical Center|Clinic))?\\b", N_NONE, "st mt saint mount"},
 };
 
 static const size_t n_specs = sizeof specs / sizeof *specs;
+
+/* ------------------------------------------------------------ triggers */
+
+static size_t trig_hash(const char *w, size_t n)
+{
+    size_t h = 5381;
+    for (size_t i = 0; i < n; i++) h = h * 33 + (unsigned char)(w[i] | 32);
+    return h;
+}
+
+static int trig_build(cs_redactor *r)
+{
+    cs_trig *t = &r->trig;
+    size_t size = 512;
+    t->words = calloc(size, sizeof *t->words);
+    t->masks = calloc(size, sizeof *t->masks);
+    if (!t->words || !t->masks) return CS_ERR_NOMEM;
+    t->mask = size - 1;
+    for (size_t i = 0; i < n_specs && i < 64; i++) {
+        const char *w = specs[i].trigger;
+        if (!w) continue;
+        if (!strcmp(w, "@")) { r->at_email |= 1ull << i; continue; }
+        r->triggered |= 1ull << i;
+        while (*w) {
+            size_t n = strcspn(w, " ");
+            if (n && n < sizeof *t->words) {
+                size_t h = trig_hash(w, n) & t->mask;
+                while (t->words[h][0] && !(strlen(t->words[h]) == n && !memcmp(t->words[h], w, n)))
+                    h = (h + 1) & t->mask;
+                memcpy(t->words[h], w, n);
+                t->words[h][n] = 0;
+                t->masks[h] |= 1ull << i;
+            }
+            w += n;
+            while (*w == ' ') w++;
+        }
+    }
+    return CS_OK;
+}
+
+static uint64_t trig_lookup(const cs_trig *t, const char *w, size_t n)
+{
+    if (n == 0 || n >= sizeof *t->words) return 0;
+    size_t h = trig_hash(w, n) & t->mask;
+    while (t->words[h][0]) {
+        if (strlen(t->words[h]) == n) {
+            size_t k = 0;
+            while (k < n && (char)(w[k] | 32) == t->words[h][k]) k++;
+            if (k == n) return t->masks[h];
+        }
+        h = (h + 1) & t->mask;
+    }
+    return 0;
+}
 
 int cs_patterns_compile(cs_redactor *r)
 {
@@ -138,7 +209,7 @@ int cs_patterns_compile(cs_redactor *r)
         r->patterns[i] = (cs_pattern){c, specs[i].cat, specs[i].group, specs[i].kind, specs[i].need};
         r->n_patterns++;
     }
-    return CS_OK;
+    return trig_build(r);
 }
 
 void cs_patterns_free(cs_redactor *r)
@@ -149,6 +220,10 @@ void cs_patterns_free(cs_redactor *r)
     r->n_patterns = 0;
     pcre2_match_context_free(r->mctx);
     r->mctx = NULL;
+    free(r->trig.words);
+    free(r->trig.masks);
+    r->trig.words = NULL;
+    r->trig.masks = NULL;
 }
 
 /* ------------------------------------------------------------ post-checks */
@@ -199,7 +274,7 @@ static const char *const numdate_before[] = {
     "rated", "rates", "fio2", "x", "of", "tv", "ie", "i:e", "rr", NULL};
 static const char *const numdate_after[] = {
     "peep", "ps", "psv", "cpap", "pain", "scale", "ratio", "strength", "%", "cm", "mm", "mg",
-    "ml", "cc", "units", "l", "lpm", "breaths", "bpm", NULL};
+    "ml", "cc", "units", "l", "lpm", "breaths", "bpm", "bipap", "imv", "simv", "ac", "fio2", NULL};
 
 static int word_before(const char *t, size_t s, const char **w, size_t *n)
 {
@@ -239,7 +314,8 @@ static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
     const char *sl = memchr(t + s, '/', e - s);
     if (sl && !memchr(sl + 1, '/', (size_t)(t + e - sl - 1))) {
         long a = strtol(t + s, NULL, 10), b = strtol(sl + 1, NULL, 10);
-        if (a == b || (b == 10 && a <= 10)) {
+        if (a == b) return 0; /* "CPAP 5/5", "on 10/10" pressures */
+        if (b == 10 && a <= 10) {
             static const char *const date_words[] = {"on", "since", "from", "until", "till", "of", "by", "dated", "date", NULL};
             if (!(word_before(t, s, &w, &n) && in_words(w, n, date_words))) return 0;
         }
@@ -286,7 +362,7 @@ static const char *const facility_stop[] = {
     "the", "a", "an", "to", "at", "from", "in", "of", "and", "her", "his", "their", "our",
     "this", "that", "same", "outside", "other", "another", "local", "any", "which", "was",
     "is", "for", "with", "by", "on", "pt", "patient", "transferred", "admitted", "went",
-    "sent", "home", "area", "general", "community", "state", "county", "city", "university",
+    "sent", "home", "area", "community", "state", "county", "city", "university",
     "private", "psychiatric", "rehab", "teaching", "va", "osh", "ed", "er", "icu", "micu", "ccu",
     "sicu", "csru", "floor", "unit", "ward", "team", "mental", "day", "public", "acute", "chronic",
     "long", "term", "primary", "care", "nursing", NULL};
@@ -320,8 +396,19 @@ static int facility_trim(const char *text, size_t *start, size_t end)
 static int text_features(const char *t, size_t n)
 {
     int f = 0, colons = 0;
+    size_t digits = 0, alnum = 0, dots = 0;
     for (size_t i = 0; i < n; i++) {
         char c = t[i];
+        int d = c >= '0' && c <= '9', an = d || ((c | 32) >= 'a' && (c | 32) <= 'z');
+        digits = d ? digits + 1 : 0;
+        alnum = an ? alnum + 1 : 0;
+        if (digits >= 5) f |= N_DIGITS5;
+        if (alnum >= 17) f |= N_RUN17;
+        if (c == '.' && i > 0 && i + 1 < n && t[i - 1] >= '0' && t[i - 1] <= '9' && t[i + 1] >= '0' && t[i + 1] <= '9') {
+            if (++dots >= 2) f |= N_DOTTED;
+        } else if (!d) {
+            dots = 0;
+        }
         if (c == '@') f |= N_AT;
         else if (c == ':') {
             colons++;
@@ -338,60 +425,144 @@ static int text_features(const char *t, size_t n)
     return f;
 }
 
+/* "AWAKENS AND ORIENTED TO SELF AND HOSPITAL" is no name: in text written
+ * all in one case, a facility needs one word that is no English word. */
+static int facility_named(const cs_redactor *r, const char *t, size_t s, size_t e)
+{
+    int up = 0, lo = 0, unknown = 0;
+    for (size_t i = s; i < e; i++) {
+        up |= t[i] >= 'A' && t[i] <= 'Z';
+        lo |= t[i] >= 'a' && t[i] <= 'z';
+    }
+    for (size_t i = s; i < e;) {
+        while (i < e && !((t[i] | 32) >= 'a' && (t[i] | 32) <= 'z')) i++;
+        size_t j = i;
+        while (j < e && (((t[j] | 32) >= 'a' && (t[j] | 32) <= 'z') || t[j] == '\'')) j++;
+        if (j > i && !(cs_dict_lookup(&r->dict, t + i, j - i) & (CS_W_COMMON | CS_W_MEDICAL))) unknown = 1;
+        i = j;
+    }
+    /* Title Case ("Holy Cross Hospital") names itself; one case needs a name word */
+    int title = 0;
+    for (size_t i = s; i + 1 < e; i++)
+        if (t[i] >= 'A' && t[i] <= 'Z' && t[i + 1] >= 'a' && t[i + 1] <= 'z' && (i == s || t[i - 1] == ' ')) title = 1;
+    return unknown || (title && up && lo);
+}
+
+/* Run pattern p once at `off` (anchored or scanning); on a match, apply
+ * its post-check and record the span if it passes.  *next is where to look
+ * next; returns 1 on a match (kept or not), 0 on none, or a negative cs_err. */
+static int match_once(const cs_redactor *r, const cs_pattern *p, const char *text, size_t len, size_t off,
+                      uint32_t opts, pcre2_match_data *md, cs_span_list *out, size_t *next)
+{
+    int m = pcre2_match(p->code, (PCRE2_SPTR)text, len, off, opts, md, r->mctx);
+    if (m == PCRE2_ERROR_NOMATCH) return 0;
+    if (m < 0) return m == PCRE2_ERROR_NOMEMORY ? CS_ERR_NOMEM : CS_ERR_LIMIT;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    size_t ms = ov[0], me = ov[1];
+    size_t s = ms, e = me;
+    if (p->group && p->group < m && ov[2 * p->group] != PCRE2_UNSET) {
+        s = ov[2 * p->group];
+        e = ov[2 * p->group + 1];
+    } else if (p->group) {
+        s = e = 0;
+    }
+    int ok = e > s;
+    switch (p->kind) {
+    case K_NUMDATE: ok = ok && numdate_ok(text + s, e - s) && numdate_context_ok(text, len, s, e); break;
+    case K_MONTH: ok = ok && month_ok(text + s, e - s); break;
+    case K_BAREMONTH:
+        ok = ok && !(text[s] == 'm' && lower_eq(text + s, e - s, "march")) &&
+             !(text[s] == 'a' && lower_eq(text + s, e - s, "august"));
+        break;
+    case K_URL:
+        while (e > s && strchr(".,;:)]}!?", text[e - 1])) e--;
+        break;
+    case K_DIGIT: ok = ok && has_digit(text + s, e - s); break;
+    case K_PHONE_LBL: {
+        int d = 0;
+        for (size_t k = s; k < e; k++) d += text[k] >= '0' && text[k] <= '9';
+        ok = ok && d >= 4;
+        while (e > s && (text[e - 1] == ' ' || text[e - 1] == '-' || text[e - 1] == '.')) e--;
+        break;
+    }
+    case K_FACILITY: ok = ok && facility_trim(text, &s, e) && facility_named(r, text, s, e); break;
+    default: break;
+    }
+    if (ok) {
+        int rc = cs_spans_add(out, s, e, p->category, CS_SRC_PATTERN, CS_ROLE_UNKNOWN);
+        if (rc != CS_OK) return rc;
+    }
+    /* After a rejected match try again one byte on: "pacemaker serial
+     * number X" must not hide "serial number X". */
+    *next = ok && me > ms ? me : ms + 1;
+    return 1;
+}
+
+static int is_alpha(char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static int is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+
+/* Does a word start a facility suffix ("Hospital", "Clinic", "Med Ctr")? */
+static int facility_word(const char *w, size_t n)
+{
+    static const char *const pre[] = {"hosp", "clinic", "cent", "ctr", "infirm", "health", "memorial",
+                                      "institut", "general", "med", "nursing", "rehab", NULL};
+    if (n < 3 || !strchr("hcimgnr", w[0] | 32)) return 0;
+    for (size_t i = 0; pre[i]; i++) {
+        if ((w[0] | 32) != pre[i][0]) continue;
+        size_t m = strlen(pre[i]);
+        if (n >= m) {
+            size_t k = 0;
+            while (k < m && (char)(w[k] | 32) == pre[i][k]) k++;
+            if (k == m) return 1;
+        }
+    }
+    return 0;
+}
+
 int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out)
 {
     int rc = CS_OK;
-    pcre2_match_data *md = NULL;
     int features = text_features(text, len);
-    for (size_t i = 0; i < r->n_patterns && rc == CS_OK; i++) {
+    int facility = 0;
+    pcre2_match_data *md = pcre2_match_data_create(16, NULL); /* every pattern has < 16 groups */
+    if (!md) return CS_ERR_NOMEM;
+    /* Anchored patterns at their trigger words, and the facility check. */
+    for (size_t i = 0; i < len && rc >= 0; i++) {
+        if (!is_alpha(text[i]) || (i > 0 && is_alnum(text[i - 1]))) continue;
+        size_t j = i;
+        while (j < len && is_alpha(text[j])) j++;
+        facility |= facility_word(text + i, j - i);
+        uint64_t m = trig_lookup(&r->trig, text + i, j - i);
+        for (size_t b = 0; m && rc >= 0; b++, m >>= 1) {
+            size_t next;
+            const cs_pattern *p = &r->patterns[b];
+            if ((m & 1) && (p->need & features) == p->need)
+                rc = match_once(r, p, text, len, i, PCRE2_ANCHORED, md, out, &next);
+        }
+        i = j - 1;
+    }
+    /* E-mail patterns at each local part before an '@'. */
+    for (const char *at = memchr(text, '@', len); at && rc >= 0; at = memchr(at + 1, '@', len - (size_t)(at + 1 - text))) {
+        size_t s = (size_t)(at - text);
+        while (s > 0 && (is_alnum(text[s - 1]) || strchr("._%+-", text[s - 1])) && (size_t)(at - text) - s < 64) s--;
+        for (size_t b = 0; b < r->n_patterns && rc >= 0; b++) {
+            size_t next;
+            if (r->at_email & (1ull << b))
+                rc = match_once(r, &r->patterns[b], text, len, s, PCRE2_ANCHORED, md, out, &next);
+        }
+    }
+    /* Every other pattern scans the whole text. */
+    for (size_t i = 0; i < r->n_patterns && rc >= 0; i++) {
         const cs_pattern *p = &r->patterns[i];
+        if (((r->triggered | r->at_email) >> i) & 1) continue;
         if ((p->need & features) != p->need) continue;
-        pcre2_match_data_free(md);
-        md = pcre2_match_data_create_from_pattern(p->code, NULL);
-        if (!md) { rc = CS_ERR_NOMEM; break; }
+        if (p->kind == K_FACILITY && !facility) continue;
         size_t off = 0;
-        while (off <= len) {
-            int m = pcre2_match(p->code, (PCRE2_SPTR)text, len, off, 0, md, r->mctx);
-            if (m == PCRE2_ERROR_NOMATCH) break;
-            if (m < 0) { rc = (m == PCRE2_ERROR_NOMEMORY) ? CS_ERR_NOMEM : CS_ERR_LIMIT; break; }
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-            size_t ms = ov[0], me = ov[1];
-            size_t s = ms, e = me;
-            if (p->group && p->group < m && ov[2 * p->group] != PCRE2_UNSET) {
-                s = ov[2 * p->group];
-                e = ov[2 * p->group + 1];
-            } else if (p->group) {
-                s = e = 0;
-            }
-            int ok = e > s;
-            switch (p->kind) {
-            case K_NUMDATE: ok = ok && numdate_ok(text + s, e - s) && numdate_context_ok(text, len, s, e); break;
-            case K_MONTH: ok = ok && month_ok(text + s, e - s); break;
-            case K_BAREMONTH:
-                ok = ok && !(text[s] == 'm' && lower_eq(text + s, e - s, "march")) &&
-                     !(text[s] == 'a' && lower_eq(text + s, e - s, "august"));
-                break;
-            case K_URL:
-                while (e > s && strchr(".,;:)]}!?", text[e - 1])) e--;
-                break;
-            case K_DIGIT: ok = ok && has_digit(text + s, e - s); break;
-            case K_PHONE_LBL: {
-                int d = 0;
-                for (size_t k = s; k < e; k++) d += text[k] >= '0' && text[k] <= '9';
-                ok = ok && d >= 4;
-                while (e > s && (text[e - 1] == ' ' || text[e - 1] == '-' || text[e - 1] == '.')) e--;
-                break;
-            }
-            case K_FACILITY: ok = ok && facility_trim(text, &s, e); break;
-            default: break;
-            }
-            if (ok && (rc = cs_spans_add(out, s, e, p->category, CS_SRC_PATTERN, CS_ROLE_UNKNOWN)) != CS_OK)
-                break;
-            /* After a rejected match try again one byte on: "pacemaker
-             * serial number X" must not hide "serial number X". */
-            off = ok && me > ms ? me : ms + 1;
+        while (off <= len && rc >= 0) {
+            rc = match_once(r, p, text, len, off, 0, md, out, &off);
+            if (rc == 0) break;
         }
     }
     pcre2_match_data_free(md);
-    return rc;
+    return rc < 0 ? rc : CS_OK;
 }

@@ -38,7 +38,12 @@ void cs_spans_normalize(cs_span_list *l)
     for (size_t i = 1; i < l->n; i++) {
         cs_phi_span *a = &l->items[w], *b = &l->items[i];
         if (b->start < a->end) {
-            if (b->end - b->start > a->end - a->start) {
+            /* The category of the strongest evidence: the header identity,
+             * then a name found from its context ("Dr. Lucinda Walsh, MD"
+             * is no "City, MD"), then the longer span. */
+            int pa = a->source == CS_SRC_IDENTITY ? 2 : (a->category == CS_PHI_NAME && a->source == CS_SRC_CONTEXT);
+            int pb = b->source == CS_SRC_IDENTITY ? 2 : (b->category == CS_PHI_NAME && b->source == CS_SRC_CONTEXT);
+            if (pb > pa || (pb == pa && b->end - b->start > a->end - a->start)) {
                 a->category = b->category;
                 a->source = b->source;
             }

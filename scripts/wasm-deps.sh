@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Cross-builds the third-party C libraries clinsum links into its WASM build
 # (libxml2, PCRE2 without JIT, cJSON, libsodium without asm/threads) from
-# Debian's source packages, with Debian's emscripten.  Results are cached outside the clone, keyed by the
-# package versions, emscripten's version and this script's hash, so CI builds
-# them once per machine.  Prints the install prefix on stdout.
+# Debian's source packages, with Debian's emscripten.  Results are cached
+# outside the clone, keyed by the package versions, emscripten's version and
+# this script's hash, so CI builds them once per machine.  Prints the install
+# prefix on stdout.
 set -euo pipefail
 export NODE_PATH=/usr/share/nodejs
 

@@ -1,3 +1,22 @@
 # Audit log: writer, tamper detection, crash safety, export bundle, CLI.
 cs_add_test(test_audit unit/test_audit.c LIBS cs_compliance)
 cs_add_test(test_audit_tamper unit/test_audit_tamper.c LIBS cs_compliance)
+cs_add_test(test_audit_crash unit/test_audit_crash.c LIBS cs_compliance)
+add_executable(audit_fixture tools/audit_fixture.c)
+target_link_libraries(audit_fixture PRIVATE cs_compliance)
+cs_add_cli_test(cli_audit cli/test_audit.sh)
+cs_add_test(test_audit_export unit/test_audit_export.c LIBS cs_compliance)
+# PHI-free test: the pipeline over the PHI-annotated corpus, then a search of
+# the log and the export bundle for every annotated identifier.  Without
+# `clinsum summarize --audit` it drives the parse and redaction steps itself.
+add_executable(audit_pipeline tools/audit_pipeline.c)
+target_link_libraries(audit_pipeline PRIVATE cs_compliance cs_parsers)
+if(TARGET cs_redact)
+  target_link_libraries(audit_pipeline PRIVATE cs_redact)
+  target_compile_definitions(audit_pipeline PRIVATE CS_HAVE_REDACT)
+endif()
+cs_add_cli_test(cli_audit_phi cli/test_audit_phi.sh)
+if(CS_SANITIZE)
+  # Under ASan every tenth note: one summarize process per note is slow there.
+  set_tests_properties(cli_audit_phi PROPERTIES ENVIRONMENT CS_PHI_STRIDE=10)
+endif()

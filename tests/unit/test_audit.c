@@ -8,7 +8,10 @@
 #include "cs_err.h"
 
 #include <criterion/criterion.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 
 static char dir[256], logp[300], keyd[300];
 
@@ -342,5 +345,90 @@ Test(audit, concurrent_processes_share_one_chain)
         waitpid(kids[k], &st, 0);
         cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     }
+    assert_intact();
+}
+
+Test(audit, utc_formatting_matches_the_calendar)
+{
+    char s[32];
+    cs_audit_format_utc(0, 0, s);
+    cr_assert_str_eq(s, "1970-01-01T00:00:00.000Z");
+    cs_audit_format_utc(951782400 + 3723, 45, s); /* leap day 2000 */
+    cr_assert_str_eq(s, "2000-02-29T01:02:03.045Z");
+    cs_audit_format_utc(1700000000, 999, s);
+    cr_assert_str_eq(s, "2023-11-14T22:13:20.999Z");
+    cs_audit_format_utc(4102444799, 0, s);
+    cr_assert_str_eq(s, "2099-12-31T23:59:59.000Z");
+    time_t t = 1234567890;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char want[32];
+    strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+    cs_audit_format_utc(t, 0, s);
+    cr_assert_str_eq(s, want);
+}
+
+Test(audit, public_key_is_the_one_on_disk_and_in_checkpoints)
+{
+    cs_audit *a = open_log(0);
+    uint8_t pk[32], file[32];
+    memcpy(pk, cs_audit_public_key(a), 32);
+    cr_assert_eq(cs_audit_parsed(a, 1, NULL), CS_OK);
+    cr_assert_eq(cs_audit_close(a), CS_OK);
+    char path[400];
+    snprintf(path, sizeof path, "%s/%s", keyd, CS_AUDIT_PUB_FILE);
+    cr_assert_eq(cs_audit_pubkey_read(path, file), CS_OK);
+    cr_assert_arr_eq(pk, file, 32);
+    cs_audit_report r;
+    cr_assert_eq(cs_audit_verify_file(logp, path, &r), CS_OK, "%s", r.detail);
+    cr_assert_arr_eq(r.key, pk, 32);
+
+    /* The public key may also be given as its raw 32 bytes; junk is refused. */
+    snprintf(path, sizeof path, "%s/raw.pub", dir);
+    tu_write(path, (const char *)pk, 32);
+    cr_assert_eq(cs_audit_pubkey_read(path, file), CS_OK);
+    cr_assert_arr_eq(pk, file, 32);
+    tu_write(path, "not a key\n", 10);
+    cr_assert_eq(cs_audit_pubkey_read(path, file), CS_ERR_CRYPTO);
+    snprintf(path, sizeof path, "%s/none.pub", dir);
+    cr_assert_eq(cs_audit_pubkey_read(path, file), CS_ERR_NOT_FOUND);
+}
+
+/* Fault injection: a file-size limit makes write() stop part-way through a
+ * line (as a full disk would).  The append must fail and leave no partial
+ * line behind. */
+Test(audit, short_write_leaves_no_partial_line)
+{
+    cs_audit *a = open_log(0);
+    cr_assert_eq(cs_audit_parsed(a, 1, NULL), CS_OK);
+    cs_audit_abandon(a);
+    struct stat st;
+    cr_assert_eq(stat(logp, &st), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {(rlim_t)st.st_size + 100, (rlim_t)st.st_size + 100};
+        cs_audit_options o = {.key_dir = keyd};
+        cs_audit *b;
+        if (cs_audit_open(logp, &o, &b) != CS_OK) _exit(10);
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0) _exit(11);
+        int rc = cs_audit_parsed(b, 2, NULL);
+        cs_audit_abandon(b);
+        _exit(rc == CS_ERR_IO ? 0 : 12);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child exit %d", WEXITSTATUS(status));
+    struct stat after;
+    cr_assert_eq(stat(logp, &after), 0);
+    cr_assert_eq(after.st_size, st.st_size, "the partial line was cut back");
+    cs_audit_report r;
+    cr_assert_eq(cs_audit_verify_file(logp, NULL, &r), CS_OK, "%s", r.detail);
+    cr_assert_eq(r.torn_bytes, 0);
+    /* And the chain goes on. */
+    a = open_log(0);
+    cr_assert_eq(cs_audit_parsed(a, 3, NULL), CS_OK);
+    cr_assert_eq(cs_audit_last_seq(a), 2);
+    cr_assert_eq(cs_audit_close(a), CS_OK);
     assert_intact();
 }

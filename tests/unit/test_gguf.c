@@ -341,6 +341,40 @@ Test(gguf_stream, chunks_of_7_bytes_announced) { stream_in_chunks(7, 1); }
 Test(gguf_stream, chunks_of_100_bytes) { stream_in_chunks(100, 0); }
 Test(gguf_stream, one_chunk) { stream_in_chunks(1 << 20, 1); }
 
+Test(gguf_stream, zero_copy_tail_and_commit)
+{
+    cs_buf b = {0};
+    build(&b, OK_FILE);
+    cs_gguf_stream *s = cs_gguf_stream_new(0);
+    const char *why = NULL;
+    size_t room, off = 0;
+    cr_assert_null(cs_gguf_stream_tail(s, &room)); /* no header yet */
+    cr_assert_eq(room, 0);
+    while (!cs_gguf_stream_gguf(s)) { /* the header by feeding */
+        cr_assert_eq(cs_gguf_stream_feed(s, b.data + off, 50, &why), CS_OK, "%s", why);
+        off += 50;
+    }
+    cr_assert_eq(cs_gguf_stream_received(s), off);
+    while (off < b.len) { /* the rest written in place, 64 bytes at a time */
+        unsigned char *tail = cs_gguf_stream_tail(s, &room);
+        cr_assert_not_null(tail);
+        cr_assert_eq(room, b.len - off);
+        size_t k = room < 64 ? room : 64;
+        memcpy(tail, b.data + off, k);
+        cr_assert_eq(cs_gguf_stream_commit(s, k, &why), CS_OK);
+        off += k;
+    }
+    cr_assert_null(cs_gguf_stream_tail(s, &room));
+    cr_assert_eq(cs_gguf_stream_commit(s, 1, &why), CS_ERR_INVALID);
+    cr_assert_eq(cs_gguf_stream_n_ready(s), 3);
+    cs_gguf *g;
+    cr_assert_eq(cs_gguf_stream_finish(s, &g, &why), CS_OK, "%s", why);
+    check_valid(g);
+    cs_gguf_free(g);
+    cs_gguf_stream_free(s);
+    cs_buf_free(&b);
+}
+
 Test(gguf_stream, truncated_and_oversized)
 {
     cs_buf b = {0};

@@ -22,7 +22,7 @@
  * The strict agreement counts (identical continuations, first-8 tokens)
  * are printed for the report and asserted where they are robust: over the
  * shallow (<= 8 layer) models together, at least 90% of continuations
- * identical and every one identical over its first 3 tokens.
+ * identical and every one identical over its first 8 tokens.
  */
 #include <criterion/criterion.h>
 #include <cjson/cJSON.h>
@@ -52,9 +52,11 @@ static double check_prompt(const cs_model *m, cs_context *ctx, cJSON *j, const c
     cJSON *greedy = cJSON_GetObjectItem(j, "greedy");
     cr_assert(cJSON_IsArray(ids) && cJSON_IsArray(top) && cJSON_IsArray(greedy), "%s: bad golden line", name);
     int n = cJSON_GetArraySize(ids), V = m->config.vocab_size;
-#ifndef __OPTIMIZE__
-    if (n > 256) {
-        printf("skip: %s prompt %d (%d tokens) in an unoptimised (sanitizer) build: too slow\n", name, idx, n);
+#if !defined(__OPTIMIZE__) || defined(__SANITIZE_ADDRESS__)
+    /* Sanitizer builds check memory safety on a sample; agreement is
+     * measured by the optimised build. */
+    if (n > 256 || idx > 3) {
+        printf("skip: %s prompt %d in an unoptimised (sanitizer) build: too slow\n", name, idx);
         return 0;
     }
 #endif
@@ -111,7 +113,7 @@ static int run_model(const char *name)
     snprintf(gold, sizeof gold, GOLDEN_DIR "/gen-%s.jsonl", name);
     struct stat sb;
     if (stat(path, &sb) != 0) return 0;
-#ifndef __OPTIMIZE__
+#if !defined(__OPTIMIZE__) || defined(__SANITIZE_ADDRESS__)
     if (sb.st_size > 50 << 20) {
         printf("skip: %s in an unoptimised (sanitizer) build: too slow\n", name);
         return 0;
@@ -179,6 +181,6 @@ Test(model_golden, every_shared_model_agrees_with_llama_cpp, .timeout = 600)
                shallow_prompts, shallow_min_prefix);
         cr_expect_geq(shallow_full * 10, shallow_prompts * 9, "only %d/%d greedy continuations identical",
                       shallow_full, shallow_prompts);
-        cr_expect_geq(shallow_min_prefix, 3, "a continuation diverges at token %d", shallow_min_prefix);
+        cr_expect_geq(shallow_min_prefix, 8, "a continuation diverges at token %d", shallow_min_prefix);
     }
 }

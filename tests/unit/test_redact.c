@@ -79,6 +79,9 @@ Test(redact, names_from_titles_roles_relatives_labels)
     POS("A 50-year-old woman, Sarah P., with GERD.", "Sarah", CS_PHI_NAME);
     POS("A 50-year-old woman, Sarah P., with GERD.", "P.", CS_PHI_NAME);
     POS("Drs Ferullo and Saeed in to see pt.", "Saeed", CS_PHI_NAME);
+    /* a name from its title wins over "City, ST" (MD is Maryland too) */
+    POS("Attending: Dr. Lucinda Ferreira-Walsh, MD", "Lucinda", CS_PHI_NAME);
+    POS("Attending: Dr. Lucinda Ferreira-Walsh, MD", "Ferreira-Walsh", CS_PHI_NAME);
 }
 
 Test(redact, names_negative_words_and_eponyms)
@@ -151,7 +154,116 @@ Test(redact, geography_and_facilities)
     POS("seen by Dr. John L. at Mt. Sinai for CHF", "Mt. Sinai", CS_PHI_FACILITY);
     POS("Moved to San Diego last year.", "San Diego", CS_PHI_LOCATION);
     NEG("Transferred to the hospital for care.", "hospital");
+    POS("plan for pt to go to sacred heart hospital at 4pm", "sacred heart", CS_PHI_FACILITY);
+    NEG("plan for pt to go to sacred heart hospital at 4pm", "hospital");
+    POS("83 yo male transferred to GH for cath.", "GH", CS_PHI_LOCATION);
+    POS("SOCIAL: PT LIVES WITH SON AND FAMILY IN ROCKVILLE.", "ROCKVILLE", CS_PHI_LOCATION);
+    NEG("Transferred to MICU, then to the floor.", "MICU");
+    NEG("Will go to cardiac rehab next.", "cardiac");
     NEG("Zip-lock bag with 50000 units.", "50000");
+}
+
+/* Is the occurrence of `what` starting at `from` (strstr after it) touched
+ * by a span of category cat (cat < 0: any)? */
+static int later_hit(const char *text, const char *from, const char *what, int cat)
+{
+    cs_span_list l = find(text, NULL);
+    const char *f = strstr(text, from);
+    cr_assert_not_null(f, "test bug: '%s' not in text", from);
+    const char *p = strstr(f, what);
+    cr_assert_not_null(p, "test bug: '%s' not after '%s'", what, from);
+    size_t a = (size_t)(p - text), b = a + strlen(what);
+    int hit = 0;
+    for (size_t i = 0; i < l.n; i++)
+        hit |= l.items[i].start <= a && l.items[i].end >= b && (cat < 0 || (int)l.items[i].category == cat);
+    cs_span_list_free(&l);
+    return hit;
+}
+
+Test(redact, note_level_consistency)
+{
+    /* a name or place found once is that identifier everywhere in the text */
+    POS("Dr. Kessler saw pt at 10. KESSLER AWARE OF PLAN.", "KESSLER", CS_PHI_NAME);
+    cr_expect(later_hit("Sent to GH at noon. Old films from GH reviewed by team.", "Old", "GH", CS_PHI_LOCATION));
+    POS("Transferred to Quartermain 2 at noon. Belongings sent up to quartermain later.", "quartermain",
+        CS_PHI_LOCATION);
+    cr_expect(later_hit("daughter Thelma called. Plan discussed; thelma agrees.", "Plan", "thelma", CS_PHI_NAME));
+    /* words that are English words do not spread; two letters only in capitals */
+    cr_expect(!later_hit("Dr. Will saw pt. Will recheck labs in am.", "pt.", "Will", -1));
+    cr_expect(!later_hit("Sent to GH at noon. Pt has gh deficiency workup.", "Pt", "gh", -1));
+    /* a spread word does not outrank a date over the same characters */
+    POS("Nurse April aware. Born on April 12, 1950.", "April 12, 1950", CS_PHI_DATE);
+}
+
+Test(redact, places_after_prepositions_and_wards)
+{
+    POS("PT SENT TO ED AT GH. STABLE.", "GH", CS_PHI_LOCATION);
+    POS("PT IS 80 YO WOMAN ADMITTED TO QUARTERMAIN7 W/ CHF", "QUARTERMAIN7", CS_PHI_LOCATION);
+    POS("plan to get oob. transfer to quartermain2.", "quartermain2", CS_PHI_LOCATION);
+    POS("Pt went to Harbor on 3/6 c/o severe pain.", "Harbor", CS_PHI_LOCATION);
+    POS("TO GO TO ST. MARY ON TUESDAY PER CASE WORKER", "ST. MARY", CS_PHI_FACILITY);
+    POS("She came to GH. Family with her.", "GH", CS_PHI_LOCATION);
+    NEG("pt OOB to chair and commode, tolerated.", "commode");
+    NEG("CV: REMAINS IN AF, RATE 80'S.", "AF");
+    NEG("Vent changed to AC 400 x 12 with 35% fio2.", "AC");
+    NEG("SR TO ST. HIGH PRESSURES RESOLVED", "HIGH");
+    NEG("Pt went to Radiology on 3/6 for CT.", "Radiology");
+    NEG("BP 84/40 at 2000, increasing.", "2000");
+}
+
+Test(redact, names_before_visiting_verbs_and_lowercase_pairs)
+{
+    POS("social: bob visited during the evening", "bob", CS_PHI_NAME);
+    POS("son in earlier, and george called early this am for update.", "george", CS_PHI_NAME);
+    POS("Sons Smokey, Morris and Roger in to visit.", "Roger", CS_PHI_NAME);
+    POS("will consult with patty hoeller re skin care.", "hoeller", CS_PHI_NAME);
+    NEG("Pt in bed, resting.", "bed");
+    NEG("Will call back later.", "Will");
+    NEG("endoscopy showed mallory weiss tear, no bleeding.", "weiss");
+    NEG("cv/resp nsr many pac's htn", "many");
+    NEG("Surgery in to see pt.", "Surgery");
+}
+
+Test(redact, names_from_initials_credentials_and_brackets)
+{
+    POS("BS GIVEN, AND ALL IS WELL AT THIS TIME. Q. LANDER RRT\n", "LANDER", CS_PHI_NAME);
+    POS("all is well at this time. q. lander rrt\n", "lander", CS_PHI_NAME);
+    POS("GI: OGT-BLDY. GIVEN CARAFATE-W. MAROTTA AWARE-WILL START PROTONIX.", "MAROTTA", CS_PHI_NAME);
+    POS("Resp- 1720- Stord-Painter MD performed pleurodesis", "Stord-Painter", CS_PHI_NAME);
+    POS("low pa pressures in the low 20's per md Saeed. Plan: d/c", "Saeed", CS_PHI_NAME);
+    POS("ask to page Suzette\nHank Przybylo (son) cell# 450-928-6612", "Przybylo", CS_PHI_NAME);
+    POS("THAT CASE MANAGEMENT CONTACTS KAREN ANN YANULIS\n", "YANULIS", CS_PHI_NAME);
+    POS("F/U IN NEXT 1-2 DAYS AS APPROP.\nPG 33445\n", "33445", CS_PHI_PHONE);
+    NEG("son and husband visisted. daughter called.", "visisted");
+    NEG("RESP: WEANED TO 40% (SEE CAREVUE) AND STABLE", "CAREVUE");
+    NEG("Pain 2/10. Pt. Tolerated PT well, to see MD Monday.", "Monday");
+    NEG("Plan per md. Continue lasix.", "Continue");
+    NEG("see pg 2 for details", "2");
+}
+
+Test(redact, facility_names_in_capitals)
+{
+    POS("SLEEP ON 8/25 WITH CP, TAKEN TO UNION HOSPITAL WHERE EKG POS", "UNION", CS_PHI_FACILITY);
+    POS("PT ADMITTED FROM LAUREL REGIONAL FOR ANGINA", "LAUREL", CS_PHI_FACILITY);
+    NEG("HE WANTED TO LEAVE HOSPITAL AND SIGN AMA.", "LEAVE");
+    NEG("discussion about discharge back to assisted living facility", "assisted");
+    NEG("CV: Hr 90-110's ST. Stable Bp off neo.", "Stable");
+    NEG("RATE DECREASED TO 50 BY DR MASCI", "50");
+}
+
+Test(redact, history_years)
+{
+    POS("PMH: CAD, S/P MI 1992; LCX PTCA", "1992", CS_PHI_DATE);
+    POS("middle cerebellar peduncle CVA 2004, hernia", "2004", CS_PHI_DATE);
+    POS("PMH: RENAL CELL CA 1977,S/P R NEPHRECTOMY", "1977", CS_PHI_DATE);
+    POS("DM W RETINOPATHY. | CVA 74'. | OBESITY.", "74", CS_PHI_DATE);
+    POS("HX OF POSSIBLE MI IN 1980S AFTER OPEN CHOLE", "1980S", CS_PHI_DATE);
+    POS("pmh: cad s/p cabg '84 | s/p avr", "'84", CS_PHI_DATE);
+    NEG("Labs at 2000 crit, and am labs.", "2000");
+    NEG("HOB 30'. Drain placed at 15cm.", "30");
+    NEG("ACTIVITY: AMBULATED 50' WITH 2 ASSIST.", "50");
+    NEG("a history of MI in 2020, now stable?", "2020"); /* ASQ leaves these alone */
+    NEG("HR 110 ST, BP 120/60.", "110");
 }
 
 /* ------------------------------------------------------------ identity */

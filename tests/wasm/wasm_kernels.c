@@ -61,6 +61,15 @@ int main(void)
     }
     check(same, "quantize bit-identical", "q8_0");
 
+    /* every half value converts to the same float bits */
+    static cs_half all[65536];
+    static float fa[65536], fb[65536];
+    for (int i = 0; i < 65536; i++)
+        all[i] = (cs_half)i;
+    cs_fp16_to_fp32_row_ref(all, fa, 65536);
+    simd->fp16_to_fp32(all, fb, 65536);
+    check(memcmp(fa, fb, sizeof fa) == 0, "fp16 -> fp32 bit-identical for all 65536 halves", "f16");
+
     /* matmul through the pool: simd128 vs scalar selection */
     cs_threadpool *tp = NULL;
     check(cs_threadpool_create(4, &tp) == CS_OK && cs_threadpool_size(tp) == 1,
@@ -68,11 +77,11 @@ int main(void)
     for (int ti = 0; ti < N_TYPES; ti++) {
         int type = TYPES[ti];
         const int64_t rows = 19, cols = 512;
-        const int ntok = 3;
+        const int ntok = 6; /* one group of 4 tokens and 2 single ones */
         void *w = malloc(cs_row_bytes(type, cols) * rows);
         random_row(type, w, cols * rows);
         cs_tensor_view W = {type, rows, cols, w};
-        float *xs = malloc(ntok * cols * sizeof *xs), y0[19 * 3], y1[19 * 3];
+        float *xs = malloc(ntok * cols * sizeof *xs), y0[19 * 6], y1[19 * 6], y2[19 * 6];
         random_floats(xs, ntok * cols);
         cs_kernels_select(CS_ISA_SCALAR);
         int ok = cs_matmul(&W, xs, y0, ntok, tp) == CS_OK;
@@ -81,6 +90,13 @@ int main(void)
         for (int i = 0; i < rows * ntok; i++)
             ok &= fabsf(y0[i] - y1[i]) <= 1e-4f * (1 + fabsf(y0[i]));
         check(ok, "matmul matches scalar", cs_type_name(type));
+        /* token by token (decode kernels) equals the batch (prefill kernels) */
+        int same_bits = 1;
+        for (int t = 0; t < ntok; t++) {
+            same_bits &= cs_matmul(&W, xs + t * cols, y2 + t * rows, 1, tp) == CS_OK;
+            same_bits &= memcmp(y2 + t * rows, y1 + t * rows, rows * sizeof(float)) == 0;
+        }
+        check(same_bits, "prefill equals decode bit for bit", cs_type_name(type));
         free(w);
         free(xs);
     }

@@ -1,6 +1,7 @@
 /* wasm_tokenize.c: the tokenizer under WASM.  `wasm_tokenize MODEL FILE...`
- * loads the model through the streaming loader (64 KiB chunks, as the
- * browser receives it) and prints, per file, its token ids on one line
+ * loads the model through the streaming loader as a browser would: 64 KiB
+ * chunks fed until the header is parsed, then read straight into the
+ * stream's buffer (tail/commit, no second copy), and prints, per file, its token ids on one line
  * (no BOS, special tokens parsed), so inference.sh can compare them with
  * the native `clinsum tokenize`. */
 #include "cs_err.h"
@@ -19,7 +20,13 @@ static cs_gguf *load_streamed(const char *path)
     size_t n;
     const char *why = "out of memory";
     int rc = s ? CS_OK : CS_ERR_NOMEM;
-    while (rc == CS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) rc = cs_gguf_stream_feed(s, chunk, n, &why);
+    while (rc == CS_OK && !cs_gguf_stream_gguf(s) && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = cs_gguf_stream_feed(s, chunk, n, &why);
+    size_t room;
+    void *tail;
+    while (rc == CS_OK && (tail = cs_gguf_stream_tail(s, &room)) != NULL &&
+           (n = fread(tail, 1, room < sizeof chunk ? room : sizeof chunk, f)) > 0)
+        rc = cs_gguf_stream_commit(s, n, &why);
     fclose(f);
     cs_gguf *g = NULL;
     if (rc == CS_OK) rc = cs_gguf_stream_finish(s, &g, &why);
