@@ -208,7 +208,7 @@ static int reperson(const tok_list *in, cs_speaker spk, const pronouns *pr, tok_
             if (nx && (is(nx, "am") || is(nx, "are"))) { rc = push_s(out, pr->subj); if (!rc) rc = push_s(out, "is"); i++; continue; }
             if (nx && is(nx, "have")) { rc = push_s(out, pr->subj); if (!rc) rc = push_s(out, "has"); i++; continue; }
             if (nx && is(nx, "were") && spk == CS_SPEAKER_CLINICIAN) { rc = push_s(out, pr->subj); if (!rc) rc = push_s(out, "was"); i++; continue; }
-            if (nx && is(nx, "do") && i + 2 < in->n && is(&in->t[i + 2], "not")) {
+            if (nx && is(nx, "do")) { /* "you do have" -> "she does have" */
                 rc = push_s(out, pr->subj);
                 if (!rc) rc = push_s(out, "does");
                 i++;
@@ -298,8 +298,12 @@ int cs_is_transcript(const char *text, size_t len)
 
 static void choose_pronouns(const char *text, size_t len, pronouns *pr)
 {
-    static const char *const fem[] = {"she", "her", "hers", "herself", "female", "woman", "lady", "mrs", "ms", "miss", NULL};
-    static const char *const mal[] = {"he", "his", "him", "himself", "male", "man", "gentleman", "mr", NULL};
+    /* How the patient is described ("a 62-year-old male", "Mrs.") weighs
+     * more than pronouns, which may be about anyone. */
+    static const char *const fem[] = {"she", "her", "hers", "herself", NULL};
+    static const char *const mal[] = {"he", "his", "him", "himself", NULL};
+    static const char *const fem_strong[] = {"female", "woman", "lady", "mrs", "ms", "miss", NULL};
+    static const char *const mal_strong[] = {"male", "man", "gentleman", "mr", NULL};
     size_t f = 0, m = 0;
     for (size_t i = 0; i < len;) {
         if (!isalpha((unsigned char)text[i])) { i++; continue; }
@@ -308,6 +312,8 @@ static void choose_pronouns(const char *text, size_t len, pronouns *pr)
         tok t = {text + i, e - i};
         if (in_set(&t, fem)) f++;
         else if (in_set(&t, mal)) m++;
+        else if (in_set(&t, fem_strong)) f += 5;
+        else if (in_set(&t, mal_strong)) m += 5;
         i = e;
     }
     if (f == 0 && m == 0) *pr = (pronouns){"the patient", "the patient's", "the patient", "the patient"};
