@@ -52,7 +52,7 @@ const cs_kernel_table *cs_kernel_table_active(void);
 
 /* Writes the n/32 scales of the Q8_0 row at `row` (4-byte aligned) as
  * floats after it, at row + cs_q8_0_scales_offset(n) (the row's bytes
- * rounded up to 4); see cs_vec_dot_multi_fn. */
+ * rounded up to 4); see cs_vec_dot_fn. */
 void cs_q8_0_append_scales(void *row, int64_t n);
 static inline size_t cs_q8_0_scales_offset(int64_t n)
 {
