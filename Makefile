@@ -46,7 +46,7 @@ check: native asan wasm fuzz-smoke
 	@bash tests/wasm/run.sh $(BUILD)/wasm $(BUILD)/native
 
 demo: native
-	@$(BUILD)/native/app/clinsum summarize $(SAMPLE) --extractive
+	@$(BUILD)/native/app/clinsum summarize $(SAMPLE)
 
 bench: native
 	@for b in $(BUILD)/native/bench/bench_*; do [ -x "$$b" ] && "$$b"; done; true

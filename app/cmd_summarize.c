@@ -146,6 +146,15 @@ int cmd_summarize(int argc, char **argv)
     }
     char note_buf[256];
     if (!have_model && !extractive) note = cs_cli_no_model_note(model_path != NULL, rc, note_buf, sizeof note_buf);
+    if (have_model) {
+        /* Say which model wrote it (a file name, never document text), so a
+         * reader can tell a real model from a test file. */
+        const char *base = strrchr(model_path, '/');
+        snprintf(note_buf, sizeof note_buf,
+                 "Written by the local model %s; numbers, doses, dates, drugs and diagnoses "
+                 "not found in the source are flagged.", base ? base + 1 : model_path);
+        note = note_buf;
+    }
     if (extractive) note = "Extractive summary (every line is taken from the document), as asked with --extractive.";
 
     cs_pipeline_options opt = {.style = (cs_summary_style)style, .max_bytes = max_bytes,

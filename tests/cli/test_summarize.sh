@@ -70,6 +70,8 @@ assert isinstance(o[\"flags\"], list) and o[\"timings_ms\"][\"summarize\"] > 0
 "'
     js=$(CLINSUM_MODEL="$model" "$bin" summarize "$sample" --max-tokens 8 --format json 2>/dev/null)
     check "discovery: CLINSUM_MODEL" 'echo "$js" | grep -q "\"mode\":\"model\""'
+    md=$(CLINSUM_MODEL="$model" "$bin" summarize "$sample" --max-tokens 8 2>/dev/null)
+    check "a model summary names the model that wrote it" 'echo "$md" | grep -q "Written by the local model micro-llama-bpe-random-f16.gguf"'
     mkdir models && ln -s "$model" models/m.gguf
     js=$("$bin" summarize "$sample" --max-tokens 8 --format json 2>/dev/null)
     check "discovery: ./models/*.gguf" 'echo "$js" | grep -q "\"mode\":\"model\""'
