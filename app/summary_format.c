@@ -144,21 +144,6 @@ char *cs_format_json(const cs_pipeline_result *r, cs_summary_style style, const 
 
 /* ------------------------------------------------------------ fhir */
 
-static int xhtml_escape(cs_buf *b, const char *s)
-{
-    int rc = CS_OK;
-    for (; *s && rc == CS_OK; s++) {
-        switch (*s) {
-        case '<': rc = cs_buf_puts(b, "&lt;"); break;
-        case '>': rc = cs_buf_puts(b, "&gt;"); break;
-        case '&': rc = cs_buf_puts(b, "&amp;"); break;
-        case '"': rc = cs_buf_puts(b, "&quot;"); break;
-        default: rc = cs_buf_putc(b, *s);
-        }
-    }
-    return rc;
-}
-
 static cJSON *coding(const char *system, const char *code, const char *display)
 {
     cJSON *cc = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(cc, "coding"), *c = cJSON_CreateObject();
@@ -174,12 +159,12 @@ static cJSON *narrative(const char *heading, char *const *items, size_t n, const
 {
     cs_buf b = {0};
     int rc = cs_buf_puts(&b, "<div xmlns=\"http://www.w3.org/1999/xhtml\">");
-    if (rc == CS_OK && heading) { rc = cs_buf_puts(&b, "<h2>"); if (!rc) rc = xhtml_escape(&b, heading); if (!rc) rc = cs_buf_puts(&b, "</h2>"); }
-    if (rc == CS_OK && para) { rc = cs_buf_puts(&b, "<p>"); if (!rc) rc = xhtml_escape(&b, para); if (!rc) rc = cs_buf_puts(&b, "</p>"); }
+    if (rc == CS_OK && heading) { rc = cs_buf_puts(&b, "<h2>"); if (!rc) rc = cs_buf_put_html_escaped(&b, heading); if (!rc) rc = cs_buf_puts(&b, "</h2>"); }
+    if (rc == CS_OK && para) { rc = cs_buf_puts(&b, "<p>"); if (!rc) rc = cs_buf_put_html_escaped(&b, para); if (!rc) rc = cs_buf_puts(&b, "</p>"); }
     if (rc == CS_OK && n) rc = cs_buf_puts(&b, "<ul>");
     for (size_t i = 0; i < n && rc == CS_OK; i++) {
         rc = cs_buf_puts(&b, "<li>");
-        if (rc == CS_OK) rc = xhtml_escape(&b, items[i]);
+        if (rc == CS_OK) rc = cs_buf_put_html_escaped(&b, items[i]);
         if (rc == CS_OK) rc = cs_buf_puts(&b, "</li>");
     }
     if (rc == CS_OK && n) rc = cs_buf_puts(&b, "</ul>");

@@ -76,6 +76,22 @@ int cs_buf_put_utf8(cs_buf *b, unsigned cp)
     return cs_buf_append(b, s, n);
 }
 
+int cs_buf_put_html_escaped(cs_buf *b, const char *s)
+{
+    int rc = CS_OK;
+    for (; *s && rc == CS_OK; s++) {
+        switch (*s) {
+        case '<': rc = cs_buf_puts(b, "&lt;"); break;
+        case '>': rc = cs_buf_puts(b, "&gt;"); break;
+        case '&': rc = cs_buf_puts(b, "&amp;"); break;
+        case '"': rc = cs_buf_puts(b, "&quot;"); break;
+        case '\'': rc = cs_buf_puts(b, "&#39;"); break;
+        default: rc = cs_buf_putc(b, *s);
+        }
+    }
+    return rc;
+}
+
 void cs_buf_clear(cs_buf *b)
 {
     b->len = 0;

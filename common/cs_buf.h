@@ -26,6 +26,9 @@ int cs_buf_printf(cs_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Append a code point as UTF-8 (invalid code points become U+FFFD). */
 int cs_buf_put_utf8(cs_buf *b, unsigned cp);
+/* Append s with the five HTML/XML special characters escaped (< > & " '),
+ * safe inside element content and quoted attributes of HTML and XHTML. */
+int cs_buf_put_html_escaped(cs_buf *b, const char *s);
 void cs_buf_clear(cs_buf *b);
 /* Returns the data (never NULL: an empty buffer yields "") and resets b. */
 char *cs_buf_take(cs_buf *b);

@@ -155,28 +155,12 @@ static cJSON *egress_json(const cs_audit_bundle_input *in, const wasm_facts *w, 
 
 /* ------------------------------------------------------------ HTML */
 
-static int esc(cs_buf *b, const char *s)
-{
-    int rc = CS_OK;
-    for (; *s && rc == CS_OK; s++) {
-        switch (*s) {
-        case '<': rc = cs_buf_puts(b, "&lt;"); break;
-        case '>': rc = cs_buf_puts(b, "&gt;"); break;
-        case '&': rc = cs_buf_puts(b, "&amp;"); break;
-        case '"': rc = cs_buf_puts(b, "&quot;"); break;
-        case '\'': rc = cs_buf_puts(b, "&#39;"); break;
-        default: rc = cs_buf_putc(b, *s);
-        }
-    }
-    return rc;
-}
-
 static void row(cs_buf *b, const char *k, const char *v)
 {
     cs_buf_puts(b, "<tr><th scope=\"row\">");
-    esc(b, k);
+    cs_buf_put_html_escaped(b, k);
     cs_buf_puts(b, "</th><td>");
-    esc(b, v);
+    cs_buf_put_html_escaped(b, v);
     cs_buf_puts(b, "</td></tr>\n");
 }
 
@@ -209,8 +193,8 @@ static char *report_html(const cs_audit_bundle_input *in, const wasm_facts *w, c
     if (!ok) {
         snprintf(buf, sizeof buf, " First bad event: seq %llu (%s). ", (unsigned long long)r->bad_seq,
                  cs_audit_problem_name(r->problem));
-        esc(&b, buf);
-        esc(&b, r->detail);
+        cs_buf_put_html_escaped(&b, buf);
+        cs_buf_put_html_escaped(&b, r->detail);
     } else {
         cs_buf_puts(&b, " Every event is chained to the one before it, every checkpoint signature is valid and the "
                         "seal matches.");
@@ -260,11 +244,11 @@ static char *report_html(const cs_audit_bundle_input *in, const wasm_facts *w, c
                         "<th scope=\"col\">kind</th><th scope=\"col\">network</th></tr>\n");
         for (size_t i = 0; i < w->n_imports; i++) {
             cs_buf_puts(&b, "<tr><td>");
-            esc(&b, w->imports[i].module);
+            cs_buf_put_html_escaped(&b, w->imports[i].module);
             cs_buf_puts(&b, "</td><td>");
-            esc(&b, w->imports[i].name);
+            cs_buf_put_html_escaped(&b, w->imports[i].name);
             cs_buf_puts(&b, "</td><td>");
-            esc(&b, w->imports[i].js_name ? w->imports[i].js_name : "-");
+            cs_buf_put_html_escaped(&b, w->imports[i].js_name ? w->imports[i].js_name : "-");
             cs_buf_printf(&b, "</td><td>%s</td><td>%s</td></tr>\n", cs_wasm_import_kind_name(w->imports[i].kind),
                           w->imports[i].network ? "<strong>yes</strong>" : "no");
         }

@@ -131,19 +131,6 @@ typedef struct {
 static int is_alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
 static int is_wordc(unsigned char c) { return is_alpha(c) || c >= 0x80; }
 
-static int lower_eq(const char *s, size_t n, const char *w)
-{
-    if (n == 0 || (s[0] | 32) != w[0]) return 0; /* cheap reject before strlen */
-    size_t m = strlen(w);
-    if (n != m) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z') c += 32;
-        if (c != w[i]) return 0;
-    }
-    return 1;
-}
-
 
 /* Tokens: words (letters, inner ' and -), numbers, single punctuation. */
 static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, size_t *n_out)

@@ -10,6 +10,7 @@
 #include "redact_dict.h"
 
 #include <pcre2.h>
+#include <string.h>
 
 typedef struct {
     pcre2_code *code;
@@ -67,5 +68,20 @@ int cs_identity_find(const cs_redactor *r, const char *text, size_t len,
 /* Date parsing shared by identity matching and surrogates: fills y (0 when
  * absent), m, d from a written date; returns 1 on success. */
 int cs_date_parse(const char *s, size_t n, int *y, int *m, int *d);
+
+/* s[0..n) equals the lower-case ASCII word w, ignoring the case of s.
+ * Shared by the pattern post-checks and the context rules (hot: inlined). */
+static inline int lower_eq(const char *s, size_t n, const char *w)
+{
+    if (n == 0 || (s[0] | 32) != w[0]) return 0; /* cheap reject before strlen */
+    size_t m = strlen(w);
+    if (n != m) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c += 32;
+        if (c != w[i]) return 0;
+    }
+    return 1;
+}
 
 #endif

@@ -234,19 +234,6 @@ void cs_patterns_free(cs_redactor *r)
 
 /* ------------------------------------------------------------ post-checks */
 
-static int lower_eq(const char *s, size_t n, const char *w)
-{
-    if (n == 0 || (s[0] | 32) != w[0]) return 0; /* cheap reject before strlen */
-    size_t m = strlen(w);
-    if (n != m) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z') c += 32;
-        if (c != w[i]) return 0;
-    }
-    return 1;
-}
-
 static int numdate_ok(const char *s, size_t n)
 {
     long p[3] = {0, 0, 0};

@@ -106,3 +106,14 @@ Test(text, utf8_helpers)
     cr_expect_eq(cs_utf8_valid_prefix("ab\xEF\xBF\xBD" "c\xFF", 7), 6);
     cr_expect_eq(cs_utf8_valid_prefix("abc", 3), 3);
 }
+
+Test(buf, html_escaped)
+{
+    cs_buf b = {0};
+    cr_assert_eq(cs_buf_put_html_escaped(&b, "a<b>&\"c'd"), CS_OK);
+    cr_expect_str_eq(b.data, "a&lt;b&gt;&amp;&quot;c&#39;d");
+    cs_buf_clear(&b);
+    cr_assert_eq(cs_buf_put_html_escaped(&b, ""), CS_OK);
+    cr_expect_eq(b.len, 0);
+    cs_buf_free(&b);
+}
