@@ -353,13 +353,29 @@ static AVX2 void weighted_sum_f16_vec_avx2(float *out, const uint16_t *p, const 
                                                       _mm256_loadu_ps(acc + d)));
         for (; d < dim; d++) acc[d] = fmaf(_cvtsh_ss(row[d]), pf, acc[d]);
     }
-    for (int d = 0; d < dim; d++) {
+    /* reduce64 across the lanes, eight outputs at a time */
+    int d = 0;
+#define LANE(l) _mm256_loadu_ps(lanes + (size_t)(l) * dim + d)
+    for (; d + 8 <= dim; d += 8) {
+        __m256 t[16], t3[8], t6[4];
+        for (int l = 0; l < 16; l++)
+            t[l] = _mm256_add_ps(_mm256_add_ps(LANE(l), LANE(l + 32)), _mm256_add_ps(LANE(l + 16), LANE(l + 48)));
+        for (int l = 0; l < 8; l++) t3[l] = _mm256_add_ps(t[l + 8], t[l]);
+        for (int l = 0; l < 4; l++) t6[l] = _mm256_add_ps(t3[l + 4], t3[l]);
+        _mm256_storeu_ps(out + d, _mm256_add_ps(_mm256_add_ps(t6[0], t6[2]), _mm256_add_ps(t6[1], t6[3])));
+    }
+#undef LANE
+    for (; d < dim; d++) {
         float l64[64];
         for (int l = 0; l < 64; l++) l64[l] = lanes[(size_t)l * dim + d];
-        double sum = reduce64(l64);
-        for (int i = np; i < n; i++) sum += (double)(_cvtsh_ss(v[(size_t)i * stride + d]) * _cvtsh_ss(p[i]));
-        out[d] = (float)sum;
+        out[d] = reduce64(l64);
     }
+    if (np < n)  /* the tail past the last multiple of 64, in double */
+        for (d = 0; d < dim; d++) {
+            double sum = out[d];
+            for (int i = np; i < n; i++) sum += (double)(_cvtsh_ss(v[(size_t)i * stride + d]) * _cvtsh_ss(p[i]));
+            out[d] = (float)sum;
+        }
 }
 #endif
 
