@@ -232,7 +232,7 @@ typedef struct {
     float *rope;     /* (n_batch, n_rot) cos/sin per position */
     float *att;      /* (n_threads, n_ctx padded to 32) attention scores, one row per worker */
     cs_half *att16;  /* (n_threads, n_ctx padded to 32) the same as f16 */
-    float *lanes;    /* (n_threads, 16, head_dim) partial sums of the value product */
+    float *lanes;    /* (n_threads, 64, head_dim) partial sums of the value product */
     float *logits;   /* (vocab_size) after the last token */
     /* The cache: (n_layers, n_ctx, kv_dim), f16 (cs_half) or f32. */
     void *key_cache;
@@ -292,7 +292,7 @@ int cs_context_new(const cs_model *m, const cs_context_params *p, cs_context **o
     s->att = alloc_floats(nt * Tp, &failed);
     s->att16 = malloc(nt * Tp * sizeof(cs_half));
     if (!s->att16) failed = 1;
-    s->lanes = alloc_floats(nt * 16 * c->head_dim, &failed);
+    s->lanes = alloc_floats(nt * 64 * c->head_dim, &failed);
     s->logits = alloc_floats((size_t)c->vocab_size, &failed);
     size_t elem = prm.kv_f32 ? sizeof(float) : sizeof(cs_half);
     size_t cache = (size_t)c->n_layers * T * kv_dim * elem;
@@ -361,7 +361,7 @@ static void attention_worker(void *arg, int ith, int nth)
     float scale = 1.0f / sqrtf((float)hd);
     float *att = s->att + (size_t)ith * J->att_stride;
     cs_half *att16 = s->att16 + (size_t)ith * J->att_stride;
-    float *lanes = s->lanes + (size_t)ith * 16 * hd;
+    float *lanes = s->lanes + (size_t)ith * 64 * hd;
     cs_half q16[1024];
     int pairs = J->n * c->n_heads;
     for (int i = ith; i < pairs; i += nth) {
@@ -390,12 +390,19 @@ static void attention_worker(void *arg, int ith, int nth)
         const cs_half *K = J->k_layer, *V = J->v_layer;
         cs_fp32_to_fp16_row(q, q16, hd);
         int n_pad = pad_kv(n_kv);
+        /* llama.cpp's tiled f16 matmul runs only for batches of 2 or more
+         * tokens; a single token (decode) goes through ggml_vec_dot_f16,
+         * whose summation order differs. */
+        float (*dot)(const uint16_t *, const uint16_t *, int) = J->n == 1 ? cs_op_dot_f16_vec : cs_op_dot_f16;
         for (int p = 0; p < n_kv; p++)
-            att[p] = cs_op_dot_f16(K + (size_t)p * kv_dim + (size_t)kvh * hd, q16, hd) * scale;
+            att[p] = dot(K + (size_t)p * kv_dim + (size_t)kvh * hd, q16, hd) * scale;
         for (int p = n_kv; p < n_pad; p++) att[p] = -INFINITY;
         cs_op_softmax(att, n_pad);
         cs_fp32_to_fp16_row(att, att16, n_kv);
-        cs_op_weighted_sum_f16(out, att16, V + (size_t)kvh * hd, n_kv, kv_dim, hd, lanes);
+        if (J->n == 1)
+            cs_op_weighted_sum_f16_vec(out, att16, V + (size_t)kvh * hd, n_kv, n_pad, kv_dim, hd, lanes);
+        else
+            cs_op_weighted_sum_f16(out, att16, V + (size_t)kvh * hd, n_kv, kv_dim, hd, lanes);
     }
 }
 

@@ -77,6 +77,15 @@ static float reduce16(const float *a)
     return (t6[0] + t6[2]) + (t6[1] + t6[3]);
 }
 
+/* Sum of 64 lanes as ggml's AVX-512 GGML_F32x16_REDUCE adds its four
+ * 16-lane accumulators (0+2, 1+3, then the two), then reduce16. */
+static float reduce64(const float *x)
+{
+    float t[16];
+    for (int l = 0; l < 16; l++) t[l] = (x[l] + x[l + 32]) + (x[l + 16] + x[l + 48]);
+    return reduce16(t);
+}
+
 #ifdef OPS_AVX2
 /* Eight lanes of cs_op_expf; lanes needing 2^n outside the normal range
  * (results near underflow, or the special cases) are redone in scalar. */
@@ -239,8 +248,11 @@ void cs_op_rope(float *x, const float *cs, int n_rot, int neox)
         int a = neox ? i : 2 * i;
         int b = neox ? i + half : 2 * i + 1;
         float x0 = x[a], x1 = x[b];
-        x[a] = x0 * c - x1 * s;
-        x[b] = x0 * s + x1 * c;
+        /* ggml's C is built by GCC with FMA contraction (GNU C, -march
+         * with FMA): the first product of each expression is fused.  The
+         * unfused rounding moved the 4-layer models' logits by up to 0.1. */
+        x[a] = fmaf(x0, c, -(x1 * s));
+        x[b] = fmaf(x0, s, x1 * c);
     }
 }
 
@@ -299,6 +311,114 @@ static AVX2 void weighted_sum_f16_avx2(float *out, const uint16_t *p, const uint
     }
 }
 #endif
+
+#ifdef OPS_AVX2
+/* 64 lanes as 8 registers: lane l = 8 * register + element. */
+static AVX2 inline float reduce64_avx2(const __m256 acc[8])
+{
+    __m256 lo = _mm256_add_ps(_mm256_add_ps(acc[0], acc[4]), _mm256_add_ps(acc[2], acc[6]));
+    __m256 hi = _mm256_add_ps(_mm256_add_ps(acc[1], acc[5]), _mm256_add_ps(acc[3], acc[7]));
+    return reduce16_avx2(lo, hi);
+}
+
+static AVX2 float dot_f16_vec_avx2(const uint16_t *a, const uint16_t *b, int n)
+{
+    int np = n & ~63;
+    __m256 acc[8];
+    for (int k = 0; k < 8; k++) acc[k] = _mm256_setzero_ps();
+    for (int i = 0; i < np; i += 64)
+        for (int k = 0; k < 8; k++)
+            acc[k] = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(a + i + 8 * k))),
+                                     _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(b + i + 8 * k))), acc[k]);
+    double sum = reduce64_avx2(acc);
+    for (int i = np; i < n; i++) sum += (double)(_cvtsh_ss(a[i]) * _cvtsh_ss(b[i]));
+    return (float)sum;
+}
+
+static AVX2 void weighted_sum_f16_vec_avx2(float *out, const uint16_t *p, const uint16_t *v, int n, int n_pad,
+                                           int stride, int dim, float *lanes)
+{
+    /* lanes[l * dim + d]: lane l (0..63) of output d */
+    int np = n_pad & ~63, nv = n < np ? n : np;
+    memset(lanes, 0, (size_t)64 * dim * sizeof *lanes);
+    for (int i = 0; i < nv; i++) {
+        float pf = _cvtsh_ss(p[i]);
+        if (pf == 0.0f) continue;  /* adds exact zeros */
+        __m256 a = _mm256_set1_ps(pf);
+        float *acc = lanes + (size_t)(i & 63) * dim;
+        const uint16_t *row = v + (size_t)i * stride;
+        int d = 0;
+        for (; d + 8 <= dim; d += 8)
+            _mm256_storeu_ps(acc + d, _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(row + d))), a,
+                                                      _mm256_loadu_ps(acc + d)));
+        for (; d < dim; d++) acc[d] = fmaf(_cvtsh_ss(row[d]), pf, acc[d]);
+    }
+    /* reduce64 across the lanes, eight outputs at a time */
+    int d = 0;
+#define LANE(l) _mm256_loadu_ps(lanes + (size_t)(l) * dim + d)
+    for (; d + 8 <= dim; d += 8) {
+        __m256 t[16], t3[8], t6[4];
+        for (int l = 0; l < 16; l++)
+            t[l] = _mm256_add_ps(_mm256_add_ps(LANE(l), LANE(l + 32)), _mm256_add_ps(LANE(l + 16), LANE(l + 48)));
+        for (int l = 0; l < 8; l++) t3[l] = _mm256_add_ps(t[l + 8], t[l]);
+        for (int l = 0; l < 4; l++) t6[l] = _mm256_add_ps(t3[l + 4], t3[l]);
+        _mm256_storeu_ps(out + d, _mm256_add_ps(_mm256_add_ps(t6[0], t6[2]), _mm256_add_ps(t6[1], t6[3])));
+    }
+#undef LANE
+    for (; d < dim; d++) {
+        float l64[64];
+        for (int l = 0; l < 64; l++) l64[l] = lanes[(size_t)l * dim + d];
+        out[d] = reduce64(l64);
+    }
+    if (np < n)  /* the tail past the last multiple of 64, in double */
+        for (d = 0; d < dim; d++) {
+            double sum = out[d];
+            for (int i = np; i < n; i++) sum += (double)(_cvtsh_ss(v[(size_t)i * stride + d]) * _cvtsh_ss(p[i]));
+            out[d] = (float)sum;
+        }
+}
+#endif
+
+float cs_op_dot_f16_vec(const uint16_t *a, const uint16_t *b, int n)
+{
+#ifdef OPS_AVX2
+    if (have_avx2()) return dot_f16_vec_avx2(a, b, n);
+#endif
+    int np = n & ~63;
+    float lanes[64] = {0};
+    for (int i = 0; i < np; i++) lanes[i & 63] = fmaf(cs_fp16_to_fp32(a[i]), cs_fp16_to_fp32(b[i]), lanes[i & 63]);
+    double sum = reduce64(lanes);
+    for (int i = np; i < n; i++) sum += (double)(cs_fp16_to_fp32(a[i]) * cs_fp16_to_fp32(b[i]));
+    return (float)sum;
+}
+
+void cs_op_weighted_sum_f16_vec(float *out, const uint16_t *p, const uint16_t *v, int n, int n_pad, int stride,
+                                int dim, float *lanes)
+{
+#ifdef OPS_AVX2
+    if (have_avx2()) {
+        weighted_sum_f16_vec_avx2(out, p, v, n, n_pad, stride, dim, lanes);
+        return;
+    }
+#endif
+    int np = n_pad & ~63, nv = n < np ? n : np;
+    memset(lanes, 0, (size_t)64 * dim * sizeof *lanes);
+    for (int i = 0; i < nv; i++) {
+        float pf = cs_fp16_to_fp32(p[i]);
+        if (pf == 0.0f) continue;
+        float *acc = lanes + (size_t)(i & 63) * dim;
+        const uint16_t *row = v + (size_t)i * stride;
+        for (int d = 0; d < dim; d++) acc[d] = fmaf(cs_fp16_to_fp32(row[d]), pf, acc[d]);
+    }
+    for (int d = 0; d < dim; d++) {
+        float l64[64];
+        for (int l = 0; l < 64; l++) l64[l] = lanes[(size_t)l * dim + d];
+        double sum = reduce64(l64);
+        for (int i = np; i < n; i++)
+            sum += (double)(cs_fp16_to_fp32(v[(size_t)i * stride + d]) * cs_fp16_to_fp32(p[i]));
+        out[d] = (float)sum;
+    }
+}
 
 float cs_op_dot_f16(const uint16_t *a, const uint16_t *b, int n)
 {

@@ -55,6 +55,19 @@ float cs_op_dot_f16(const uint16_t *a, const uint16_t *b, int n);
 void cs_op_weighted_sum_f16(float *out, const uint16_t *p, const uint16_t *v, int n, int stride, int dim,
                             float *lanes);
 
+/* The same products as ggml_vec_dot_f16 computes them in an AVX-512 build,
+ * which llama.cpp uses instead of the tiled matmul when the batch has one
+ * token (decode): 64 lanes (four 16-lane FMA chains over elements
+ * l, l+64, ...), reduced 0+2, 1+3, then the two, then as above; elements
+ * past the last multiple of 64 are added one by one in double. */
+float cs_op_dot_f16_vec(const uint16_t *a, const uint16_t *b, int n);
+
+/* out[d] = sum_p p[p] * v[p*stride + d] with cs_op_dot_f16_vec's arithmetic
+ * over n_pad >= n positions (p is taken as zero from n to n_pad, where v is
+ * not read).  lanes is caller scratch of 64 * dim floats. */
+void cs_op_weighted_sum_f16_vec(float *out, const uint16_t *p, const uint16_t *v, int n, int n_pad, int stride,
+                                int dim, float *lanes);
+
 /* Selects the scalar versions (for tests); 0 restores automatic choice. */
 void cs_ops_force_scalar(int on);
 

@@ -19,10 +19,12 @@
  * tiny files), the top-1 token must agree unless
  * llama.cpp's own top-2 is within that tolerance (a near tie), and every
  * golden greedy token must be our argmax or within the tolerance of it.
- * The strict agreement counts (identical continuations, first-8 tokens)
- * are printed for the report and asserted where they are robust: over the
- * shallow (<= 8 layer) models together, at least 90% of continuations
- * identical and every one identical over its first 8 tokens.
+ * Those tolerances are the loose floor.  Since every operation follows
+ * llama.cpp's (2025-02-20, AVX-512 build) rounding, including rope's FMA
+ * contraction and ggml_vec_dot_f16's order for single-token attention,
+ * the engines agree to the goldens' printed precision: the test also
+ * asserts every top-10 logit within 1e-3 and every greedy continuation
+ * identical, for every model (30-layer 135M shape included).
  */
 #include <criterion/criterion.h>
 #include <cjson/cJSON.h>
@@ -142,12 +144,15 @@ static int run_model(const char *name)
     }
     free(line);
     fclose(f);
-    printf("golden %s: %d prompts, top-1 same %d, max top-10 logit diff %.4f (tolerance %.3f), greedy "
+    printf("golden %s: %d prompts, top-1 same %d, max top-10 logit diff %.6f (tolerance %.3f), greedy "
            "identical %d/%d, first 8 same %d/%d, shortest identical prefix %d\n",
            name, st.prompts, st.top1_same, st.max_diff, st.tol, st.full_same, st.prompts, st.first8_same,
            st.prompts, st.min_prefix);
     fflush(stdout);
     cr_expect_gt(st.prompts, 0);
+    cr_expect_leq(st.max_diff, 1e-3, "%s: a top-10 logit differs from llama.cpp's by %f", name, st.max_diff);
+    cr_expect_eq(st.full_same, st.prompts, "%s: only %d/%d greedy continuations identical", name, st.full_same,
+                 st.prompts);
     if (m->config.n_layers <= 8) {
         shallow_prompts += st.prompts;
         shallow_full += st.full_same;

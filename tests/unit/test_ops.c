@@ -79,6 +79,7 @@ Test(ops, rope_normal_rotates_adjacent_pairs_neox_halves)
     cr_expect_eq(b[9], 10.0f);
 }
 
+
 /* ------------------------------------------------ llama.cpp arithmetic */
 
 #include "quant.h"
@@ -115,24 +116,30 @@ Test(ops, vector_paths_give_the_scalar_bits)
     uint16_t k[N], q[N], v[N * D];
     for (int i = 0; i < N; i++) k[i] = cs_fp32_to_fp16(rnd(&seed, 2.0f)), q[i] = cs_fp32_to_fp16(rnd(&seed, 2.0f));
     for (int i = 0; i < N * D; i++) v[i] = cs_fp32_to_fp16(rnd(&seed, 2.0f));
-    float o1[D], o2[D], lanes[16 * D];
+    float o1[D], o2[D], lanes[64 * D], v1[D], v2[D];
 
     cs_ops_force_scalar(0);
     cs_op_softmax(a, N);
     cs_op_swiglu(g1, up, N);
     float d1 = cs_op_dot_f16(k, q, 70);
     cs_op_weighted_sum_f16(o1, q, v, 150, D, D, lanes);
+    float e1 = cs_op_dot_f16_vec(k, q, 190);
+    cs_op_weighted_sum_f16_vec(v1, q, v, 150, 160, D, D, lanes);
     cs_ops_force_scalar(1);
     cs_op_softmax(b, N);
     cs_op_swiglu(g2, up, N);
     float d2 = cs_op_dot_f16(k, q, 70);
     cs_op_weighted_sum_f16(o2, q, v, 150, D, D, lanes);
+    float e2 = cs_op_dot_f16_vec(k, q, 190);
+    cs_op_weighted_sum_f16_vec(v2, q, v, 150, 160, D, D, lanes);
     cs_ops_force_scalar(0);
 
     cr_expect_arr_eq(a, b, sizeof a);
     cr_expect_arr_eq(g1, g2, sizeof g1);
     cr_expect_eq(d1, d2);
     cr_expect_arr_eq(o1, o2, sizeof o1);
+    cr_expect_eq(e1, e2);
+    cr_expect_arr_eq(v1, v2, sizeof v1);
     float sum = 0;
     for (int i = 0; i < N; i++) sum += a[i];
     cr_expect_float_eq(sum, 1.0f, 1e-5);
@@ -155,4 +162,60 @@ Test(ops, f16_dots_are_dot_products)
     double px = 0;
     for (int i = 0; i < 40; i++) px += cs_fp16_to_fp32(x[i]);
     for (int d = 0; d < 3; d++) cr_expect_float_eq(out[d], (float)(px * (d + 1)), 1e-4);
+}
+
+/* The decode (ggml_vec_dot_f16) order: 64 lanes, pairwise tree, then the
+ * tail past the last multiple of 64 in double; same sums as above, and for
+ * values whose float sum is inexact, a different rounding than 16 lanes. */
+Test(ops, f16_vec_dots_are_dot_products_in_ggml_vec_order)
+{
+    enum { N = 100 };
+    uint16_t x[N], y[N], v[N * 3];
+    double want = 0;
+    for (int i = 0; i < N; i++) {
+        x[i] = cs_fp32_to_fp16((float)(i % 7) * 0.25f);
+        y[i] = cs_fp32_to_fp16((float)(i % 5) - 2.0f);
+        want += (double)cs_fp16_to_fp32(x[i]) * cs_fp16_to_fp32(y[i]);
+        for (int d = 0; d < 3; d++) v[i * 3 + d] = cs_fp32_to_fp16((float)(d + 1));
+    }
+    cr_expect_float_eq(cs_op_dot_f16_vec(x, y, N), (float)want, 1e-4);
+    float out[3], lanes[64 * 3];
+    /* positions 90..127 are padding: probability 0, values never read */
+    cs_op_weighted_sum_f16_vec(out, x, v, 90, 128, 3, 3, lanes);
+    double p90 = 0;
+    for (int i = 0; i < 90; i++) p90 += cs_fp16_to_fp32(x[i]);
+    for (int d = 0; d < 3; d++) cr_expect_float_eq(out[d], (float)(p90 * (d + 1)), 1e-4);
+
+    /* 1 at element 0 and 2^-24 at 16, 32, 48: 16 lanes chain 1 + 2^-24 three
+     * times (each rounds back to 1); ggml's tree adds 2^-24 + 2^-24 first. */
+    uint16_t a[64] = {0}, b[64] = {0};
+    a[0] = cs_fp32_to_fp16(1.0f);
+    a[16] = a[32] = a[48] = cs_fp32_to_fp16(0x1p-12f);
+    b[0] = cs_fp32_to_fp16(1.0f);
+    b[16] = b[32] = b[48] = cs_fp32_to_fp16(0x1p-12f);
+    cr_expect_eq(cs_op_dot_f16(a, b, 64), 1.0f);
+    cr_expect_eq(cs_op_dot_f16_vec(a, b, 64), 1.0f + 0x1p-23f);
+}
+
+/* ggml's rope, built by GCC with FMA contraction, rounds x0*c - x1*s as
+ * fma(x0, c, -(x1*s)) and x0*s + x1*c as fma(x0, s, x1*c); so must we. */
+Test(ops, rope_rounds_like_contracted_ggml)
+{
+    uint32_t seed = 11;
+    float cs[64];
+    cs_op_rope_cache(cs, 37, 64, 10000.0f, 1.0f, NULL);
+    int differs = 0;
+    for (int rep = 0; rep < 50; rep++) {
+        float x[64], y[64];
+        for (int i = 0; i < 64; i++) x[i] = y[i] = rnd(&seed, 3.0f);
+        cs_op_rope(y, cs, 64, 0);
+        for (int i = 0; i < 32; i++) {
+            float c = cs[2 * i], s = cs[2 * i + 1], x0 = x[2 * i], x1 = x[2 * i + 1];
+            cr_expect_eq(y[2 * i], fmaf(x0, c, -(x1 * s)));
+            cr_expect_eq(y[2 * i + 1], fmaf(x0, s, x1 * c));
+            volatile float p0 = x0 * c, p1 = x1 * s;
+            differs += y[2 * i] != p0 - p1;
+        }
+    }
+    cr_expect_gt(differs, 0, "the test values never tell fused from unfused rounding");
 }
