@@ -89,6 +89,9 @@ static const struct {
      "(?i)\\b(?:" MON "\\.?\\s+" DAY "(?:(?:\\s*,\\s*|\\s+)(?:of\\s+)?(?:\\d{4}|'\\d{2}))?\\b"
      "|" MON "\\.?,?\\s+(?:of\\s+)?(?:\\d{4}|'\\d{2})\\b)", N_NONE, "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov november dec december"},
     {CS_PHI_DATE, 0, K_MONTH, "(?i)\\b" DAY "\\s+(?:of\\s+)?" MON "\\b\\.?(?:,?\\s+(?:\\d{4}|'\\d{2}))?", N_NONE, NULL},
+    /* day-month-year with separators, as EHRs print them: "9-Jan-2009",
+     * "12/MAR/10", "03.Feb.2021" (the year makes it unambiguous) */
+    {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:[12]\\d|3[01]|0?[1-9])([-/.])" MON "\\1(?:\\d{4}|\\d{2})\\b", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_BAREMONTH, "(?i)\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b", N_NONE, "january february march april june july august september october november december"},
     {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./'])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+'])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},

@@ -108,6 +108,8 @@ Test(redact, dates_in_every_written_form)
     POS("s/p mastectomies 11/92, stable.", "11/92", CS_PHI_DATE);
     POS("P: Hemodialysis 8/9 or 8/10, monitor resp status", "8/10", CS_PHI_DATE);
     POS("ceftaz rec'd 8/2 - 8/10. currently on levo", "8/10", CS_PHI_DATE);
+    POS("Problem onset 9-Jan-2009, resolved.", "9-Jan-2009", CS_PHI_DATE);
+    POS("Last visit 12/MAR/10 per chart.", "12/MAR/10", CS_PHI_DATE);
 }
 
 Test(redact, dates_negative)
@@ -120,6 +122,7 @@ Test(redact, dates_negative)
     NEG("He was diagnosed in 2021.", "2021");
     NEG("ABG 7.40/35/64 on 40%.", "7.40/35/64");
     NEG("The patient may 2 times a day walk.", "may 2");
+    NEG("Dose 5-mar-x was a typo.", "5-mar"); /* no year: not a day-month-year */
 }
 
 Test(redact, ages_over_89_only)
