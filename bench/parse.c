@@ -8,6 +8,7 @@
  */
 #include "cs_err.h"
 #include "cs_parse.h"
+#include "cs_test_files.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -39,20 +40,6 @@ static void add(file_set *s, char *p, size_t n)
     s->bytes += n;
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long l = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)l + 1);
-    *n = fread(p, 1, (size_t)l, f);
-    p[*n] = '\0';
-    fclose(f);
-    return p;
-}
-
 static void add_dir(file_set *s, const char *dir, const char *ext)
 {
     DIR *d = opendir(dir);
@@ -64,7 +51,7 @@ static void add_dir(file_set *s, const char *dir, const char *ext)
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         size_t n;
-        char *p = slurp(path, &n);
+        char *p = cs_test_slurp(path, &n);
         if (p) add(s, p, n);
     }
     closedir(d);
@@ -73,7 +60,7 @@ static void add_dir(file_set *s, const char *dir, const char *ext)
 static void add_jsonl_texts(file_set *s, const char *path)
 {
     size_t n;
-    char *all = slurp(path, &n);
+    char *all = cs_test_slurp(path, &n);
     if (!all) return;
     for (char *line = strtok(all, "\n"); line; line = strtok(NULL, "\n")) {
         cJSON *o = cJSON_Parse(line);

@@ -4,6 +4,7 @@
  * corpus is absent.  Prints MB/s; never a pass/fail test. */
 #include "cs_err.h"
 #include "cs_redact.h"
+#include "cs_test_files.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -28,24 +29,10 @@ static void add(notes *ns, const char *s, size_t n)
     ns->bytes += n;
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)sz + 1);
-    *n = b ? fread(b, 1, (size_t)sz, f) : 0;
-    if (b) b[*n] = 0;
-    fclose(f);
-    return b;
-}
-
 static void load_jsonl(notes *ns, const char *path)
 {
     size_t n;
-    char *b = slurp(path, &n);
+    char *b = cs_test_slurp(path, &n);
     if (!b) return;
     for (char *line = strtok(b, "\n"); line; line = strtok(NULL, "\n")) {
         cJSON *o = cJSON_Parse(line), *t = o ? cJSON_GetObjectItem(o, "text") : NULL;
@@ -95,7 +82,7 @@ int main(void)
     }
     if (!any) {
         size_t n;
-        char *s = slurp(CS_SOURCE_DIR "/samples/discharge_summary.txt", &n);
+        char *s = cs_test_slurp(CS_SOURCE_DIR "/samples/discharge_summary.txt", &n);
         notes ns = {0};
         if (s) add(&ns, s, n);
         free(s);

@@ -1,4 +1,4 @@
-/* cs_test_files.h: reading a whole file in tests (header-only, tests only).
+/* cs_test_files.h: reading a whole file in tests (header-only; tests and benchmarks).
  * cs_test_slurp() returns a malloc'd NUL-terminated copy (caller frees) and
  * its length in *n, or NULL when the file cannot be read. */
 #ifndef CS_TEST_FILES_H

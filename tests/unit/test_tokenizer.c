@@ -16,6 +16,7 @@
 #include "gguf_builder.h"
 #include "tok_internal.h" /* to compare the SentencePiece word-split path with the whole-text one */
 #include "tokenizer.h"
+#include "cs_test_files.h"
 
 /* ---------------------------------------------------------------- tiny vocabularies */
 
@@ -331,19 +332,6 @@ Test(tok_decode, stream_holds_split_characters)
 
 /* ---------------------------------------------------------------- golden (../shared) */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    cs_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) cs_buf_append(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    return cs_buf_take(&b);
-}
-
 static cs_tokenizer *load_shared(const char *model)
 {
     char path[512];
@@ -366,7 +354,7 @@ static int check_golden(const char *golden, const char *model)
     char path[512];
     snprintf(path, sizeof path, "%s/golden/%s", CS_SHARED_DIR, golden);
     size_t len;
-    char *data = slurp(path, &len);
+    char *data = cs_test_slurp(path, &len);
     cs_tokenizer *t = data ? load_shared(model) : NULL;
     if (!t) { free(data); return 0; }
     int lines = 0;
@@ -451,7 +439,7 @@ Test(tok_golden, spm_word_split_equals_whole_text)
     char path[512];
     snprintf(path, sizeof path, "%s/golden/prompts.txt", CS_SHARED_DIR);
     size_t len;
-    char *text = slurp(path, &len);
+    char *text = cs_test_slurp(path, &len);
     if (!t || !text) { cs_tokenizer_free(t); free(text); cr_skip_test("skip: ../shared absent"); }
     cr_assert(t->spm_word_split, "the Llama 2 vocabulary allows the word split");
     int32_t *a, *b;
@@ -474,7 +462,7 @@ Test(tok_golden, jit_and_interpreter_agree)
     char path[512];
     snprintf(path, sizeof path, "%s/golden/prompts.txt", CS_SHARED_DIR);
     size_t len;
-    char *base = slurp(path, &len);
+    char *base = cs_test_slurp(path, &len);
     cs_tokenizer *jit = load_shared("smollm2-135m-shape-random-q4_k_m.gguf");
     if (!jit || !base) { cs_tokenizer_free(jit); free(base); cr_skip_test("skip: ../shared absent"); }
     setenv("CLINSUM_NO_JIT", "1", 1);
@@ -528,7 +516,7 @@ Test(tok_golden, speed_on_long_text)
     char path[512];
     snprintf(path, sizeof path, "%s/golden/prompts.txt", CS_SHARED_DIR);
     size_t len;
-    char *base = slurp(path, &len);
+    char *base = cs_test_slurp(path, &len);
     if (!t || !base) { cs_tokenizer_free(t); free(base); cr_skip_test("skip: ../shared absent"); }
     /* ~256 KB of clinical-style text */
     cs_buf text = {0};
