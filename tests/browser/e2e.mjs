@@ -27,6 +27,32 @@ for (let i = 2; i < process.argv.length; i++) {
   if (a.startsWith('--')) args[a.slice(2)] = process.argv[++i];
   else args.docs.push(a);
 }
+// The patient's family names from a parsed header: the last word of each
+// "Given Family" form (forms with a comma are "Family, Given").
+function familyNames(identity) {
+  const out = new Set();
+  for (const n of (identity && identity.names) || []) {
+    const w = n.split(' ');
+    if (n.includes(',') || w.length < 2) continue;
+    const last = w[w.length - 1];
+    if (last.length >= 3 && !/^\d+$/.test(last)) out.add(last);
+  }
+  return [...out];
+}
+
+// The corpus document: the first C-CDA file (sorted) whose narrative repeats
+// the patient's name from its header, so the name check has something to see.
+function pickCorpusDocument(dir) {
+  const files = fs.readdirSync(dir).filter((d) => d.startsWith('ccda')).sort().flatMap((d) =>
+    fs.readdirSync(path.join(dir, d)).filter((f) => /\.xml$/i.test(f)).sort().map((f) => path.join(dir, d, f)));
+  for (const f of files) {
+    let j;
+    try { j = JSON.parse(native('parse', f, '--json')); } catch { continue; }
+    const text = j.sections.map((s) => s.text).join('\n');
+    if (familyNames(j.identity).some((n) => wordRe(n).test(text))) return f;
+  }
+  return null;
+}
 const require = createRequire(path.join(args.playwright, 'node_modules', 'x.js'));
 const { chromium } = require('playwright-core');
 
@@ -39,7 +65,7 @@ function check(what, cond, detail) {
 }
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wordRe = (s) => new RegExp('(^|[^\\p{L}\\p{N}])' + escapeRe(s) + '($|[^\\p{L}\\p{N}])', 'u');
-const native = (...a) => execFileSync(args.clinsum, a, { encoding: 'utf8', maxBuffer: 64 << 20 });
+const native = (...a) => execFileSync(args.clinsum, a, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
 fs.mkdirSync(args.artifacts, { recursive: true });
 let shot = 0;
 async function screenshot(page, name) {
@@ -179,17 +205,18 @@ async function checkDocument(page, rec, doc) {
 
   // The patient's name from the header, where the narrative repeats it.
   const headerNames = (expect.identity ? expect.identity.names : []).filter((n) => n.length >= 4 && !n.includes(','));
-  const originalText = await page.textContent('#text');
-  const inText = headerNames.filter((n) => !n.includes(' ') && wordRe(n).test(originalText));
+  const sectionTexts = () => page.$$eval('#text .section-text', (els) => els.map((e) => e.textContent).join('\n'));
+  const originalText = await sectionTexts();
+  const inText = familyNames(expect.identity).filter((n) => wordRe(n).test(originalText));
   const nameMarks = marks.filter(([c]) => c === 'NAME').map(([, t]) => t);
   if (inText.length)
-    check(`${base}: the patient's name from the header (${inText.length} forms) is highlighted`,
+    check(`${base}: the patient's name from the header (${inText.join(', ')}) is highlighted`,
       inText.every((n) => nameMarks.some((t) => wordRe(n).test(t))), inText.filter((n) => !nameMarks.some((t) => wordRe(n).test(t))).length + ' not');
   else console.log(`note: ${base}: the header's patient name does not occur in the narrative`);
 
   // Redacted view: no highlighted name, and no header name, is left.
   await page.check('input[name="view"][value="redacted"]');
-  const redacted = await page.textContent('#text');
+  const redacted = await sectionTexts();
   const left = [...new Set([...nameMarks.filter((t) => t.length >= 3), ...inText])].filter((t) => wordRe(t).test(redacted));
   check(`${base}: the redacted view shows none of the ${new Set(nameMarks).size} names`, left.length === 0, left.length + ' left');
   const masks = await page.$$eval('#text .mask', (ms) => ms.length);
@@ -201,6 +228,9 @@ async function checkDocument(page, rec, doc) {
   const shown = await page.textContent('#summary');
   const firstItem = (summary.summary.match(/^- (.+)$/m) || [, ''])[1];
   check(`${base}: the summary is shown`, shown.length > 20 && shown.includes(firstItem));
+  const inSummary = [...new Set([...nameMarks, ...inText])].filter((t) => t.length >= 3 && wordRe(t).test(shown));
+  check(`${base}: the summary shows none of the names (it is made from the redacted text)`, inSummary.length === 0,
+    inSummary.length + ' shown');
   rec.phase = 'download ' + base;
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-md')]);
   const md = fs.readFileSync(await dl.path(), 'utf8');
@@ -220,6 +250,11 @@ async function checkDocument(page, rec, doc) {
 }
 
 // ---------------------------------------------------------------- main
+if (args.corpus) {
+  const f = pickCorpusDocument(args.corpus);
+  if (f) args.docs.push(f);
+  else console.log('skip: no C-CDA document of the corpus repeats its patient\'s name; none checked');
+}
 const server = await serve();
 const origin = new URL(server.url).origin;
 check('clinsum serve listens on 127.0.0.1', new URL(server.url).hostname === '127.0.0.1', server.url);
@@ -255,6 +290,27 @@ try {
 
   const identifiers = new Set();
   for (const doc of args.docs) for (const id of await checkDocument(page, rec, doc)) identifiers.add(id);
+
+  // Drag and drop: a file dropped on the page is opened like a chosen one.
+  {
+    const doc = args.docs[0];
+    const name = 'dropped-' + path.basename(doc);
+    rec.phase = 'processing ' + name;
+    const n0 = rec.requests.length;
+    const bytes = [...fs.readFileSync(doc)];
+    const dt = await page.evaluateHandle(([b, n]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([new Uint8Array(b)], n, { type: 'text/plain' }));
+      return d;
+    }, [bytes, name]);
+    await page.dispatchEvent('#drop', 'dragover', { dataTransfer: dt });
+    await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
+    await page.waitForFunction((nm) => document.body.dataset.state === 'done' &&
+      document.getElementById('doc-meta').textContent.startsWith(nm), name, { timeout: 30000 });
+    rec.phase = 'after drop';
+    check('a dropped file is opened and summarized, with no request', rec.requests.length === n0 &&
+      (await page.textContent('#summary')).length > 20);
+  }
 
   // Keyboard: the file input and the buttons are reachable with Tab.
   await page.focus('body');
