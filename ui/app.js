@@ -10,6 +10,7 @@
 import { ClinsumWorker } from './worker-client.js';
 import { renderMeta, renderSections, renderCounts, renderText, renderMarkdown } from './render.js';
 import { acceptFiles, download, copyText } from './files.js';
+import { NetworkMonitor } from './network.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -38,10 +39,21 @@ function setSummaryButtons(enabled) {
 }
 
 const worker = new ClinsumWorker('worker.js');
-window.clinsum = { worker };
+const network = new NetworkMonitor();
+window.clinsum = { worker, network };
+
+function showNetwork() {
+  const off = network.offOrigin, blocked = network.blocked.length;
+  $('network').textContent = 'Network: ' + network.total + ' requests since this page loaded (the app\'s own files), ' +
+    (off ? off + ' to other sites' : 'none to other sites') + (blocked ? ', ' + blocked + ' blocked' : '') + '.';
+}
+network.addEventListener('change', showNetwork);
+showNetwork();
 
 worker.addEventListener('ready', (e) => {
   const m = e.detail;
+  network.workerRequests = (m.requests || []).length;
+  showNetwork();
   setState('ready', 'Ready. Summarizer loaded in ' + Math.round(m.init_ms) + ' ms (WebAssembly' +
     (m.simd ? ' SIMD' : '') + ', ' + (m.threads ? 'multi-threaded' : 'single-threaded') + ').');
 });
@@ -86,6 +98,7 @@ worker.addEventListener('error', (e) => {
   const what = m.stage === 'load' ? 'The summarizer could not be loaded' :
     (current ? current.name : 'The document') + ': could not ' + m.stage;
   setState('error', what + ' (' + m.message + ').');
+  ui.results.hidden = true;
   ui.summary.setAttribute('aria-busy', 'false');
 });
 
@@ -95,6 +108,7 @@ async function openFile(file) {
     return;
   }
   setSummaryButtons(false);
+  ui.results.hidden = true; // nothing of the previous document stays on show
   ui.summary.replaceChildren();
   ui.summary.setAttribute('aria-busy', 'true');
   setState('working', 'Reading ' + file.name + '…');

@@ -12,9 +12,10 @@
  *        Optional style: 'brief' | 'handoff' | 'patient'.
  *
  *   worker -> page
- *     {type: 'ready', simd: true, threads: false, init_ms}
+ *     {type: 'ready', simd: true, threads: false, init_ms, requests}
  *        once, after the module compiled and the redactor was built; the
- *        page may post 'process' before that (messages queue).
+ *        page may post 'process' before that (messages queue).  requests:
+ *        the URLs this worker loaded (its Resource Timing entries).
  *     {type: 'parsed', id, doc}          doc: cs_web_parse() JSON (format,
  *        kind, title, sections [{title, code, depth, text}])
  *     {type: 'redacted', id, redaction}  redaction: cs_web_redact() JSON
@@ -106,7 +107,9 @@ ClinsumWeb().then((module) => {
     postMessage({ type: 'error', id: null, stage: 'load', message: 'could not initialise (code ' + rc + ')' });
     return;
   }
-  postMessage({ type: 'ready', simd: true, threads: false, init_ms: performance.now() - t0 });
+  // The worker's own loads (the glue and the module), for the page's count.
+  const requests = performance.getEntriesByType('resource').map((e) => e.name);
+  postMessage({ type: 'ready', simd: true, threads: false, init_ms: performance.now() - t0, requests });
   while (queue.length) handle(queue.shift());
 }, (err) => {
   postMessage({ type: 'error', id: null, stage: 'load', message: String(err && err.message || err) });

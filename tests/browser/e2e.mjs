@@ -323,6 +323,20 @@ try {
   check('keyboard: Tab reaches the file input, the view toggle and the summary buttons',
     ['file', 'original', 'text', 'copy-md', 'download-md', 'download-json'].every((id) => order.includes(id)), order.join(' '));
 
+  // A file that is no document: a one-line error, no partial results.
+  {
+    const bad = path.join(args.artifacts, 'not-a-document.bin');
+    fs.writeFileSync(bad, Buffer.from([0, 1, 2, 3, 0, 0xff, 0xfe, 0, 7, 8]));
+    await page.setInputFiles('#file', bad);
+    await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 30000 });
+    const msg = await page.textContent('#status');
+    check('a binary file gives an error naming it, and no results', /not-a-document\.bin: could not parse/.test(msg) &&
+      (await page.$$eval('#download-md:disabled', (b) => b.length)) === 1 && await page.isHidden('#results'), msg);
+    await screenshot(page, 'error');
+  }
+
+  const netLine = await page.textContent('#network');
+  check('the page tells the user it made no request to other sites', /Network: [1-9]\d* requests.*none to other sites/.test(netLine), netLine);
   const stores = await dumpStores(page);
   const offo = offOrigin(rec.requests, origin);
   check(`none of the ${rec.requests.length} requests left the origin`, offo.length === 0, offo.map((r) => r.url).join(', '));
