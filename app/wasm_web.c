@@ -43,10 +43,14 @@
  * to the caller's buffer after returning.  `name` is the file name the user
  * picked, echoed back only (formats are detected from the content).
  *
+ * Declarations for callers in C (the native unit test): app/wasm_web.h.
+ *
  * State: cs_web_init() sets up the XML library and compiles the redactor
  * once (a few ms); the other calls do it on first use if it was not called.
  * Single-threaded: one worker owns the module.  Nothing is logged.
  */
+#include "wasm_web.h"
+
 #include "cs_err.h"
 #include "cs_parse.h"
 #include "cs_redact.h"
@@ -55,7 +59,11 @@
 #include "summary_format.h"
 
 #include <cjson/cJSON.h>
+#ifdef __EMSCRIPTEN__
 #include <emscripten/emscripten.h>
+#else /* built natively only by its unit test (tests/unit/test_web_api.c) */
+#define EMSCRIPTEN_KEEPALIVE
+#endif
 
 #include <stdint.h>
 #include <stdlib.h>
