@@ -8,7 +8,7 @@
 // native CLI on the same file (`clinsum parse --json`, `clinsum summarize
 // --extractive --format json`): the sections, the identifiers highlighted
 // per category, the redacted view, the summary, the downloaded Markdown and
-// JSON.  Every network request of the page and its worker is recorded:
+// JSON, the copied text.  Every network request of the page and its worker is recorded:
 // none may leave the origin, none may happen between choosing a document and
 // its summary being complete, and no identifier of a document may appear in
 // a request, in localStorage, sessionStorage, IndexedDB, the Cache API or
@@ -242,6 +242,10 @@ async function checkDocument(page, rec, doc) {
   const md = fs.readFileSync(await dl.path(), 'utf8');
   check(`${base}: the downloaded Markdown holds the summary \`clinsum summarize --extractive\` writes`,
     dl.suggestedFilename().endsWith('.md') && md.includes(summary.summary.trim()));
+  await page.click('#copy-md');
+  await page.waitForFunction(() => /copied|refused/.test(document.getElementById('status').textContent));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  check(`${base}: Copy puts the downloaded Markdown on the clipboard`, copied === md);
   const [dj] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
   let json = null;
   try { json = JSON.parse(fs.readFileSync(await dj.path(), 'utf8')); } catch { /* checked below */ }
@@ -273,6 +277,7 @@ const browser = await chromium.launch({
 let exitCode = 1;
 try {
   const context = await browser.newContext({ acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
   const page = await context.newPage();
   const rec = { phase: 'load', requests: [], seen: new Set(), csp: [], errors: [] };
   const record = (r) => {
