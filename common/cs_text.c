@@ -44,6 +44,24 @@ unsigned cs_utf8_decode(const char *str, size_t n, size_t *len)
     return cp;
 }
 
+size_t cs_utf8_encode(unsigned cp, char *s)
+{
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) { s[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        s[0] = (char)(0xC0 | (cp >> 6)); s[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        s[0] = (char)(0xE0 | (cp >> 12)); s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        s[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    s[0] = (char)(0xF0 | (cp >> 18)); s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    s[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); s[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
 size_t cs_utf8_valid_prefix(const char *s, size_t n)
 {
     size_t i = 0;

@@ -117,3 +117,20 @@ Test(buf, html_escaped)
     cr_expect_eq(b.len, 0);
     cs_buf_free(&b);
 }
+
+Test(text, utf8_encode_round_trips)
+{
+    const unsigned cps[] = {0x41, 0xE9, 0x20AC, 0x1F600, 0x10FFFF};
+    const size_t lens[] = {1, 2, 3, 4, 4};
+    for (size_t i = 0; i < 5; i++) {
+        char b[4];
+        size_t n = cs_utf8_encode(cps[i], b), l;
+        cr_expect_eq(n, lens[i]);
+        cr_expect_eq(cs_utf8_decode(b, n, &l), cps[i]);
+        cr_expect_eq(l, n);
+    }
+    char b[4];
+    cr_expect_eq(cs_utf8_encode(0xD800, b), 3, "a surrogate becomes U+FFFD");
+    cr_expect(!memcmp(b, "\xEF\xBF\xBD", 3));
+    cr_expect_eq(cs_utf8_encode(0x110000, b), 3);
+}
