@@ -16,6 +16,26 @@ static int is_ws(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* Bytes that end a verbatim run in the source: blanks, references,
+ * markup, and ']' (which may close a CDATA section). */
+static const unsigned char run_stop[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['&'] = 1, ['<'] = 1, [']'] = 1};
+
+/* cs_srcmap_add with its common case, extending the last segment, inline:
+ * this runs for every word of every narrative. */
+static inline int seg_add(cs_srcmap *m, size_t t0, size_t t1, size_t s0, size_t s1)
+{
+    if (m->n && t1 > t0 && t1 - t0 == s1 - s0) {
+        cs_srcseg *p = &m->segs[m->n - 1];
+        if (p->text_end == t0 && p->src_end == s0 && p->text_end - p->text == p->src_end - p->src) {
+            p->text_end = (uint32_t)t1;
+            p->src_end = (uint32_t)s1;
+            return CS_OK;
+        }
+    }
+    return cs_srcmap_add(m, t0, t1, s0, s1);
+}
+
 static int is_alnum(unsigned char c)
 {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
@@ -89,8 +109,16 @@ static int try_at(cs_align *a, size_t p, const char *c, size_t n, size_t *qe)
     while (k < n) {
         if (!a->budget) return 0;
         a->budget--;
-        if (!a->html && !cdata && starts(a, q, "<![CDATA[", 9)) { cdata = 1; q += 9; continue; }
-        if (cdata && starts(a, q, "]]>", 3)) { cdata = 0; q += 3; continue; }
+        if (q < lim && s[q] == '<' && !cdata && !a->html && starts(a, q, "<![CDATA[", 9)) {
+            cdata = 1;
+            q += 9;
+            continue;
+        }
+        if (q < lim && s[q] == ']' && cdata && starts(a, q, "]]>", 3)) {
+            cdata = 0;
+            q += 3;
+            continue;
+        }
         unsigned char ch = (unsigned char)c[k];
         if (is_ws(ch)) {
             /* whitespace is never mapped byte by byte: the writer collapses
@@ -99,8 +127,8 @@ static int try_at(cs_align *a, size_t p, const char *c, size_t n, size_t *qe)
             while (q < lim && a->budget) {
                 a->budget--;
                 if (is_ws((unsigned char)s[q])) q++;
-                else if (!a->html && !cdata && starts(a, q, "<![CDATA[", 9)) { cdata = 1; q += 9; }
-                else if (cdata && starts(a, q, "]]>", 3)) { cdata = 0; q += 3; }
+                else if (s[q] == '<' && !cdata && !a->html && starts(a, q, "<![CDATA[", 9)) cdata = 1, q += 9;
+                else if (s[q] == ']' && cdata && starts(a, q, "]]>", 3)) cdata = 0, q += 3;
                 else if (!cdata && s[q] == '&' && (r = decode_ref(a, q, lim, ref, &rn)) &&
                          rn == 1 && is_ws((unsigned char)ref[0])) q += r;
                 else break;
@@ -112,7 +140,7 @@ static int try_at(cs_align *a, size_t p, const char *c, size_t n, size_t *qe)
         if (sc == '&' && !cdata && (r = decode_ref(a, q, lim, ref, &rn))) {
             if (rn == 0) { q += r; continue; }
             if (rn <= n - k && memcmp(c + k, ref, rn) == 0) {
-                if (cs_srcmap_add(&a->pieces, k, k + rn, q, q + r) != CS_OK) return CS_ERR_NOMEM;
+                if (seg_add(&a->pieces, k, k + rn, q, q + r) != CS_OK) return CS_ERR_NOMEM;
                 k += rn;
                 q += r;
                 continue;
@@ -123,11 +151,18 @@ static int try_at(cs_align *a, size_t p, const char *c, size_t n, size_t *qe)
         if (sc != ch) return 0;
         size_t k0 = k, q0 = q;
         k++, q++;
-        while (k < n && q < lim && c[k] == s[q] && !is_ws((unsigned char)s[q]) && s[q] != '&' &&
-               s[q] != '<' && s[q] != ']')
-            k++, q++;
+        /* the run of ordinary source bytes, then one comparison */
+        size_t e = q, stop = q + (n - k < lim - q ? n - k : lim - q);
+        while (e < stop && !run_stop[(unsigned char)s[e]]) e++;
+        if (memcmp(c + k, s + q, e - q) != 0) { /* rare: stop at the difference */
+            size_t m = 0;
+            while (c[k + m] == s[q + m]) m++;
+            e = q + m;
+        }
+        k += e - q;
+        q = e;
         a->budget = a->budget > k - k0 ? a->budget - (k - k0) : 0;
-        if (cs_srcmap_add(&a->pieces, k0, k, q0, q) != CS_OK) return CS_ERR_NOMEM;
+        if (seg_add(&a->pieces, k0, k, q0, q) != CS_OK) return CS_ERR_NOMEM;
     }
     if (cdata) { /* the node ends inside a CDATA section only at its end */
         while (q < lim && !starts(a, q, "]]>", 3)) q++;
@@ -196,7 +231,7 @@ static int emit(cs_mapbuild *b, size_t t0, size_t t1, size_t s0, size_t s1)
     if (t1 <= t0) return CS_OK;
     if (!b->outer) {
         if (b->map.n && s0 < b->map.segs[b->map.n - 1].src_end) { b->broken = 1; return CS_OK; }
-        return cs_srcmap_add(&b->map, t0, t1, s0, s1);
+        return seg_add(&b->map, t0, t1, s0, s1);
     }
     const cs_srcmap *o = b->outer;
     if (t1 - t0 != s1 - s0 || s0 == s1) {

@@ -134,3 +134,21 @@ Test(text, utf8_encode_round_trips)
     cr_expect(!memcmp(b, "\xEF\xBF\xBD", 3));
     cr_expect_eq(cs_utf8_encode(0x110000, b), 3);
 }
+
+Test(text, binary_bytes_refused_each_one)
+{
+    /* the decoder's byte table agrees with the rule: C0 controls other than
+     * tab, LF, FF, CR, and DEL, are binary (a final DOS EOF mark excepted) */
+    for (unsigned c = 0; c < 256; c++) {
+        uint8_t b[3] = {'a', (uint8_t)c, 'a'};
+        cs_decoded d;
+        int rc = cs_text_decode(b, 3, &d);
+        int binary = (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F;
+        cr_expect_eq(rc == CS_ERR_BINARY, binary, "byte 0x%02x", c);
+        if (rc == CS_OK) cs_decoded_free(&d);
+    }
+    cs_decoded d;
+    cr_expect_eq(cs_text_decode((const uint8_t *)"ab\x1a", 3, &d), CS_OK, "DOS EOF mark");
+    cs_decoded_free(&d);
+    cr_expect_eq(cs_text_decode((const uint8_t *)" \n\t ", 4, &d), CS_ERR_EMPTY);
+}
