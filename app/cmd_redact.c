@@ -125,7 +125,8 @@ int cmd_redact(int argc, char **argv)
         } else file = argv[i];
     }
     if (!file) {
-        fprintf(stderr, "usage: clinsum redact FILE [--mode mask|pseudonym|surrogate] [--keep-dates] [--spans]\n"
+        fprintf(stderr, "usage: clinsum redact FILE [--mode mask|pseudonym|surrogate] "
+                        "[--keep-dates] [--spans]\n"
                         "  --spans  JSON byte ranges [start, end) into FILE as given; an identifier\n"
                         "           split by markup or escapes covers them; text from a base64\n"
                         "           attachment maps to the whole encoded value\n");

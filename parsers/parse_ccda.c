@@ -289,7 +289,10 @@ static void content_of(const char *src, cs_span *v)
         else if (src[i] == '"' || src[i] == '\'') q = src[i];
         else if (src[i] == '>') break;
     }
-    if (i < v->end && i > v->start && src[i - 1] == '/') { v->start = v->end; return; } /* <text/> */
+    if (i < v->end && i > v->start && src[i - 1] == '/') { /* <text/> */
+        v->start = v->end;
+        return;
+    }
     size_t e = v->end;
     while (e > i && src[e - 1] != '<') e--;
     v->start = i < v->end ? i + 1 : v->end;

@@ -277,7 +277,8 @@ int cs_parse_text(const uint8_t *data, size_t n, cs_document **out)
             if (bo < e - i) {
                 size_t off = st.body.len;
                 rc = cs_buf_append(&st.body, t + i + bo, e - i - bo);
-                if (rc == CS_OK) rc = cs_mapbuild_add(&st.mb, st.body.data, off, e - i - bo, i + bo, e);
+                if (rc == CS_OK)
+                    rc = cs_mapbuild_add(&st.mb, st.body.data, off, e - i - bo, i + bo, e);
                 if (rc == CS_OK) rc = cs_buf_putc(&st.body, '\n');
             }
         } else {

@@ -57,8 +57,9 @@ static size_t decode_ref(const cs_align *a, size_t q, size_t lim, char *out, siz
         size_t d0 = i;
         for (; i < lim; i++) {
             unsigned char c = (unsigned char)s[i];
-            unsigned v = c >= '0' && c <= '9' ? c - '0'
-                         : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : 99;
+            unsigned lc = c | 0x20u;
+            unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                         : hex && lc >= 'a' && lc <= 'f' ? lc - 'a' + 10 : 99u;
             if (v == 99) break;
             cp = cp * (hex ? 16 : 10) + v;
             if (cp > 0x10FFFF) cp = 0x110000;
@@ -127,8 +128,10 @@ static int try_at(cs_align *a, size_t p, const char *c, size_t n, size_t *qe)
             while (q < lim && a->budget) {
                 a->budget--;
                 if (is_ws((unsigned char)s[q])) q++;
-                else if (s[q] == '<' && !cdata && !a->html && starts(a, q, "<![CDATA[", 9)) cdata = 1, q += 9;
-                else if (s[q] == ']' && cdata && starts(a, q, "]]>", 3)) cdata = 0, q += 3;
+                else if (s[q] == '<' && !cdata && !a->html && starts(a, q, "<![CDATA[", 9))
+                    cdata = 1, q += 9;
+                else if (s[q] == ']' && cdata && starts(a, q, "]]>", 3))
+                    cdata = 0, q += 3;
                 else if (!cdata && s[q] == '&' && (r = decode_ref(a, q, lim, ref, &rn)) &&
                          rn == 1 && is_ws((unsigned char)ref[0])) q += r;
                 else break;
@@ -260,7 +263,11 @@ static int emit(cs_mapbuild *b, size_t t0, size_t t1, size_t s0, size_t s1)
         if (b->map.n && os < b->map.segs[b->map.n - 1].src_end) {
             /* the rest of an escape already mapped: share its segment */
             cs_srcseg *pv = &b->map.segs[b->map.n - 1];
-            if (!linear(pv) && pv->src == os && pv->text_end == u0) { pv->text_end = (uint32_t)u1; x = x1; continue; }
+            if (!linear(pv) && pv->src == os && pv->text_end == u0) {
+                pv->text_end = (uint32_t)u1;
+                x = x1;
+                continue;
+            }
             b->broken = 1;
             return CS_OK;
         }

@@ -399,6 +399,26 @@ Test(srcmap_html, entities_and_tags, .init = setup)
     cs_redactor_free(r);
 }
 
+Test(srcmap_html, messy_markup_still_reads_back, .init = setup)
+{
+    /* no <html>/<body>, unclosed <p>, a reference without ';', a comment
+     * inside a word, <pre>, a table, CR LF, upper-case tags */
+    const char *m =
+        "Intro text &copy 2020 AT&T<P>Seen by Dr. Lip<!-- x -->per\r\non 03/04/2021"
+        "<P>Call (410) 555-1234 &#x41;&#66;C &lt;tag&gt;<PRE>  MRN:   48213377\n  line two</PRE>"
+        "<TABLE><TR><TD>Name<TD>Thelma Lipper</TABLE>trailing &nbsp; words";
+    cs_redactor *r = redactor();
+    cs_document *doc = parse_ok(m, strlen(m));
+    check_stats st = check_doc("messy", doc, (const uint8_t *)m, strlen(m), r, 1);
+    cr_expect_geq(st.words, 20);
+    for (size_t i = 0; i < doc->n_sections; i++)
+        cr_expect(doc->sections[i].text_len == 0 || doc->sections[i].map.n,
+                  "section %zu has a map", i);
+    expect_reads(doc, (const uint8_t *)m, "Lipper", "Lipper");
+    cs_document_free(doc);
+    cs_redactor_free(r);
+}
+
 /* --------------------------------------------------------------- corpus */
 
 static size_t corpus_dir(const char *dir, const char *ext, const cs_redactor *r, check_stats *tot,
