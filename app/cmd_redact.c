@@ -1,10 +1,18 @@
 /* cmd_redact.c: `clinsum redact FILE [--mode mask|pseudonym|surrogate]
  * [--keep-dates] [--spans] [--seed N]`.
  *
- * Plain text is one section: spans are byte offsets into the file as
- * given (decoded text offsets mapped back through cs_decoded_src_offset).
- * Structured documents (C-CDA, FHIR, HTML) print each section's redacted
- * text under its title; their spans are offsets into the section text. */
+ * --spans prints {"spans":[{"start","end","category","source"}...]} with
+ * byte offsets into the file as given, for every format, sorted, with
+ * overlapping ranges merged.  Plain text is one section (decoded text
+ * offsets mapped back through cs_decoded_src_offset).  For C-CDA, FHIR and
+ * HTML each section's spans go through the section's source map
+ * (cs_section_src_range): [start, end) runs from the first file byte of the
+ * identifier to its last, so an identifier written with entities or JSON
+ * escapes, or split by a tag (<content>), covers those too.  Text that came
+ * out of a base64 attachment (or a section without a map) cannot be mapped
+ * per character: its spans cover the whole encoded value (or section).
+ * Without --spans, structured documents print each section's redacted text
+ * under its title. */
 #include "commands.h"
 #include "cs_err.h"
 #include "cs_fileio.h"
@@ -16,10 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void print_span(const cs_phi_span *s, size_t start, size_t end, long section, int first)
+static void print_span(const cs_phi_span *s, size_t start, size_t end, int first)
 {
     printf("%s{", first ? "" : ",");
-    if (section >= 0) printf("\"section\":%ld,", section);
     printf("\"start\":%zu,\"end\":%zu,\"category\":\"%s\",\"source\":\"%s\"}", start, end,
            cs_phi_category_name(s->category), cs_phi_source_name(s->source));
 }
@@ -36,7 +43,7 @@ static int redact_plain(const cs_redactor *r, const uint8_t *data, size_t len, c
         printf("{\"spans\":[");
         for (size_t i = 0; i < l.n; i++)
             print_span(&l.items[i], cs_decoded_src_offset(&d, l.items[i].start),
-                       cs_decoded_src_offset(&d, l.items[i].end), -1, i == 0);
+                       cs_decoded_src_offset(&d, l.items[i].end), i == 0);
         printf("]}\n");
     } else if (rc == CS_OK) {
         cs_redact_opts oo = *o;
@@ -53,6 +60,48 @@ static int redact_plain(const cs_redactor *r, const uint8_t *data, size_t len, c
     cs_decoded_free(&d);
     if (rc != CS_OK) { cs_cli_error(file, rc); return 1; }
     return 0;
+}
+
+typedef struct {
+    size_t start, end;
+    const cs_phi_span *span;
+} file_span;
+
+static int by_file_start(const void *a, const void *b)
+{
+    const file_span *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return x->end > y->end ? -1 : x->end < y->end;
+}
+
+/* Spans of every section as file byte ranges, sorted and merged. */
+static int print_doc_spans(const cs_document *doc, const cs_redacted_doc *rd)
+{
+    file_span *fs = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < rd->n_sections; i++) cap += rd->section_spans[i].n;
+    if (cap && !(fs = malloc(cap * sizeof *fs))) return CS_ERR_NOMEM;
+    for (size_t i = 0; i < rd->n_sections; i++)
+        for (size_t k = 0; k < rd->section_spans[i].n; k++) {
+            const cs_phi_span *p = &rd->section_spans[i].items[k];
+            file_span f = {0, 0, p};
+            if (cs_section_src_range(doc, i, p->start, p->end, &f.start, &f.end) >= 0)
+                fs[n++] = f;
+        }
+    if (n) qsort(fs, n, sizeof *fs, by_file_start);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w && fs[i].start < fs[w - 1].end) { /* two spans, one encoded range */
+            if (fs[i].end > fs[w - 1].end) fs[w - 1].end = fs[i].end;
+            continue;
+        }
+        fs[w++] = fs[i];
+    }
+    printf("{\"spans\":[");
+    for (size_t i = 0; i < w; i++) print_span(fs[i].span, fs[i].start, fs[i].end, i == 0);
+    printf("]}\n");
+    free(fs);
+    return CS_OK;
 }
 
 int cmd_redact(int argc, char **argv)
@@ -76,7 +125,11 @@ int cmd_redact(int argc, char **argv)
         } else file = argv[i];
     }
     if (!file) {
-        fprintf(stderr, "usage: clinsum redact FILE [--mode mask|pseudonym|surrogate] [--keep-dates] [--spans]\n");
+        fprintf(stderr, "usage: clinsum redact FILE [--mode mask|pseudonym|surrogate] "
+                        "[--keep-dates] [--spans]\n"
+                        "  --spans  JSON byte ranges [start, end) into FILE as given; an identifier\n"
+                        "           split by markup or escapes covers them; text from a base64\n"
+                        "           attachment maps to the whole encoded value\n");
         return 2;
     }
     uint8_t *data;
@@ -97,31 +150,26 @@ int cmd_redact(int argc, char **argv)
         cs_redacted_doc rd;
         rc = cs_redact_document(r, doc, &o, &rd);
         if (rc != CS_OK) { cs_cli_error(file, rc); status = 1; }
-        else {
-            if (spans) printf("{\"spans\":[");
-            int first = 1;
+        else if (spans) {
+            rc = print_doc_spans(doc, &rd);
+            if (rc != CS_OK) { cs_cli_error(file, rc); status = 1; }
+            cs_redacted_doc_free(&rd);
+        } else {
             for (size_t i = 0; i < rd.n_sections; i++) {
-                if (spans) {
-                    for (size_t k = 0; k < rd.section_spans[i].n; k++, first = 0)
-                        print_span(&rd.section_spans[i].items[k], rd.section_spans[i].items[k].start,
-                                   rd.section_spans[i].items[k].end, (long)i, first);
-                } else {
-                    /* Section titles are document text too: redact them. */
-                    const char *title = doc->sections[i].title;
-                    cs_span_list tl = {0};
-                    char *tt = NULL;
-                    cs_redact_session *ts = cs_redact_session_new(&o);
-                    if (ts && cs_redact_text(r, title, strlen(title), &doc->identity, &tl) == CS_OK &&
-                        cs_redact_apply(ts, title, strlen(title), &tl, &tt, NULL) == CS_OK && *tt)
-                        printf("## %s\n", tt);
-                    free(tt);
-                    cs_span_list_free(&tl);
-                    cs_redact_session_free(ts);
-                    fwrite(rd.section_text[i], 1, rd.section_len[i], stdout);
-                    printf("\n\n");
-                }
+                /* Section titles are document text too: redact them. */
+                const char *title = doc->sections[i].title;
+                cs_span_list tl = {0};
+                char *tt = NULL;
+                cs_redact_session *ts = cs_redact_session_new(&o);
+                if (ts && cs_redact_text(r, title, strlen(title), &doc->identity, &tl) == CS_OK &&
+                    cs_redact_apply(ts, title, strlen(title), &tl, &tt, NULL) == CS_OK && *tt)
+                    printf("## %s\n", tt);
+                free(tt);
+                cs_span_list_free(&tl);
+                cs_redact_session_free(ts);
+                fwrite(rd.section_text[i], 1, rd.section_len[i], stdout);
+                printf("\n\n");
             }
-            if (spans) printf("]}\n");
             cs_redacted_doc_free(&rd);
         }
     }

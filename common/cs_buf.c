@@ -1,5 +1,6 @@
 /* cs_buf.c: growable byte buffer used by every module to build text. */
 #include "cs_buf.h"
+#include "cs_text.h"
 #include "cs_err.h"
 
 #include <stdio.h>
@@ -59,20 +60,7 @@ int cs_buf_printf(cs_buf *b, const char *fmt, ...)
 int cs_buf_put_utf8(cs_buf *b, unsigned cp)
 {
     char s[4];
-    size_t n;
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        cp = 0xFFFD;
-    if (cp < 0x80) {
-        s[0] = (char)cp; n = 1;
-    } else if (cp < 0x800) {
-        s[0] = (char)(0xC0 | (cp >> 6)); s[1] = (char)(0x80 | (cp & 0x3F)); n = 2;
-    } else if (cp < 0x10000) {
-        s[0] = (char)(0xE0 | (cp >> 12)); s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        s[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
-    } else {
-        s[0] = (char)(0xF0 | (cp >> 18)); s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        s[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); s[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
-    }
+    size_t n = cs_utf8_encode(cp, s);
     return cs_buf_append(b, s, n);
 }
 

@@ -44,10 +44,32 @@ unsigned cs_utf8_decode(const char *str, size_t n, size_t *len)
     return cp;
 }
 
+size_t cs_utf8_encode(unsigned cp, char *s)
+{
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) { s[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        s[0] = (char)(0xC0 | (cp >> 6)); s[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        s[0] = (char)(0xE0 | (cp >> 12)); s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        s[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    s[0] = (char)(0xF0 | (cp >> 18)); s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    s[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); s[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
 size_t cs_utf8_valid_prefix(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        /* ASCII, the bulk of clinical text, eight bytes at a time */
+        uint64_t w;
+        while (i + 8 <= n && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ull) == 0)) i += 8;
+        if (i >= n) break;
         if ((unsigned char)s[i] < 0x80) { i++; continue; }
         size_t l;
         unsigned cp = cs_utf8_decode(s + i, n - i, &l);
@@ -163,16 +185,22 @@ int cs_text_decode(const uint8_t *src, size_t n, cs_decoded *out)
     size_t bom = (n >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
     const uint8_t *s = src + bom;
     size_t len = n - bom;
-    int ws_only = 1;
+    /* one table load per byte (is_binary_ctrl or DEL): this loop sees every
+     * byte of every file */
+    static const unsigned char binary[256] = {
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, [0x7F] = 1};
     for (size_t i = 0; i < len; i++) {
-        if (is_binary_ctrl(s[i]) || s[i] == 0x7F) {
+        if (binary[s[i]]) {
             if (s[i] != 0x1A || i + 1 != len) /* tolerate a DOS EOF mark */
                 return CS_ERR_BINARY;
         }
-        if (ws_only && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f')
-            ws_only = 0;
     }
-    if (len == 0 || ws_only)
+    size_t first = 0;
+    while (first < len && (s[first] == ' ' || s[first] == '\t' || s[first] == '\n' ||
+                           s[first] == '\r' || s[first] == '\f'))
+        first++;
+    if (first == len)
         return CS_ERR_EMPTY;
     if (cs_utf8_valid_prefix((const char *)s, len) == len) {
         out->text = malloc(len + 1);

@@ -47,4 +47,8 @@ size_t cs_utf8_valid_prefix(const char *s, size_t n);
  * Invalid sequences yield 0xFFFD with *len = 1. */
 unsigned cs_utf8_decode(const char *s, size_t n, size_t *len);
 
+/* Encode a code point as UTF-8 into out (4 bytes of room); returns the
+ * length.  Surrogates and values past U+10FFFF encode U+FFFD. */
+size_t cs_utf8_encode(unsigned cp, char *out);
+
 #endif

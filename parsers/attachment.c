@@ -133,3 +133,14 @@ int cs_attachment_add(cs_document *doc, const char *media_type, const uint8_t *d
     cs_document_free(sub);
     return rc;
 }
+
+int cs_attachment_map(cs_document *doc, size_t from, size_t s, size_t e)
+{
+    for (size_t i = from; i < doc->n_sections; i++) {
+        cs_section *sec = &doc->sections[i];
+        sec->map.n = 0;
+        int rc = cs_srcmap_add(&sec->map, 0, sec->text_len, s, e);
+        if (rc != CS_OK) return rc;
+    }
+    return CS_OK;
+}

@@ -39,4 +39,11 @@ int cs_attachment_add(cs_document *doc, const char *media_type,
 int cs_attachment_skip(cs_document *doc, const char *why, int depth,
                        size_t start, size_t end);
 
+/* Give sections [from, n_sections) of doc, which came out of one encoded
+ * value (base64, or text inside markup), a map that ties all of each
+ * section's text to the whole value src[s, e) in parse offsets: a base64
+ * attachment cannot be mapped character by character, and this range is
+ * wider than the truth, never beside it.  CS_OK or CS_ERR_NOMEM. */
+int cs_attachment_map(cs_document *doc, size_t from, size_t s, size_t e);
+
 #endif

@@ -40,8 +40,10 @@ void cs_document_free(cs_document *d)
     for (size_t i = 0; i < d->n_sections; i++) {
         cs_section *s = &d->sections[i];
         free(s->title); free(s->code); free(s->code_system); free(s->text);
+        cs_srcmap_free(&s->map);
     }
     free(d->sections);
+    free(d->src_xmap);
     free(d->kind); free(d->title); free(d->date); free(d->author); free(d->facility);
     cs_strlist_free(&d->identity.names);
     cs_strlist_free(&d->identity.identifiers);
@@ -158,6 +160,43 @@ int cs_telecom_add(cs_strlist *telecoms, const char *v)
     for (const char *const *s = schemes; *s; s++)
         if (strncasecmp(v, *s, strlen(*s)) == 0) { v += strlen(*s); break; }
     return cs_strlist_add(telecoms, v);
+}
+
+void cs_document_take_source(cs_document *d, uint32_t *xmap, size_t len, size_t shift)
+{
+    free(d->src_xmap);
+    d->src_xmap = xmap;
+    d->src_xmap_len = xmap ? len : 0;
+    d->src_shift = shift;
+}
+
+/* File offset of parse offset p; `end` rounds a position inside a
+ * transcoded character up to the character's end. */
+static size_t file_offset(const cs_document *d, size_t p, int end)
+{
+    if (!d->src_xmap) return p + d->src_shift;
+    size_t n = d->src_xmap_len;
+    if (p > n) p = n;
+    if (end && p > 0)
+        while (p < n && d->src_xmap[p] == d->src_xmap[p - 1]) p++;
+    return d->src_xmap[p];
+}
+
+int cs_section_src_range(const cs_document *d, size_t i, size_t a, size_t b,
+                         size_t *start, size_t *end)
+{
+    if (!d || i >= d->n_sections || a > b || b > d->sections[i].text_len) return -1;
+    const cs_section *s = &d->sections[i];
+    size_t ps, pe;
+    if (!cs_srcmap_range(&s->map, a, b, &ps, &pe)) {
+        *start = s->start;
+        *end = s->end;
+        return 0;
+    }
+    *start = file_offset(d, ps, 0);
+    *end = file_offset(d, pe, pe > ps);
+    if (*end < *start) *end = *start;
+    return 1;
 }
 
 size_t cs_document_text_len(const cs_document *d)

@@ -7,6 +7,14 @@
  * which redaction searches for everywhere in the narrative.  Parsers promise
  * that every character of narrative lands in some section.
  *
+ * Each section may carry a source map (cs_srcmap.h) from its text back to
+ * the file: cs_section_src_range() answers "which file bytes did text
+ * [a, b) come from", as byte offsets into the file as given (through BOMs
+ * and UTF-16 / Windows-1252 decoding).  Sections without a map (text that
+ * came out of a base64 attachment, an emptyReason label, a narrative the
+ * aligner could not place) answer with their whole section span: wider,
+ * never wrong.
+ *
  * Ownership: a cs_document owns every string it points to; free it with
  * cs_document_free().  The add/set functions copy their arguments and return
  * CS_OK or CS_ERR_NOMEM.  Not thread-safe per document.
@@ -14,7 +22,10 @@
 #ifndef CS_DOCUMENT_H
 #define CS_DOCUMENT_H
 
+#include "cs_srcmap.h"
+
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum {
     CS_FMT_UNKNOWN = 0,
@@ -33,6 +44,7 @@ typedef struct {
     size_t text_len;
     size_t start, end;  /* source byte span [start, end) */
     int depth;          /* 0 for top-level, 1 for a subsection, ... */
+    cs_srcmap map;      /* text -> parse offsets; empty when unknown */
 } cs_section;
 
 typedef struct {
@@ -60,6 +72,12 @@ typedef struct {
     cs_section *sections;
     size_t n_sections, cap_sections;
     cs_identity identity;
+    /* Parse offsets (the UTF-8 text the parser read) -> file offsets:
+     * src_xmap[i] for transcoded input (src_xmap_len + 1 entries, owned),
+     * else i + src_shift (the BOM). */
+    uint32_t *src_xmap;
+    size_t src_xmap_len;
+    size_t src_shift;
 } cs_document;
 
 cs_document *cs_document_new(cs_format format);
@@ -88,6 +106,19 @@ int cs_name_forms_add(cs_strlist *names, const char *const *given, size_t n_give
                       const char *family, char **full_out);
 /* Add a telecom value without its URI scheme ("tel:", "mailto:", "fax:"). */
 int cs_telecom_add(cs_strlist *telecoms, const char *value);
+
+/* Take ownership of a decoder's parse -> file map (cs_decoded.map, may be
+ * NULL, len + 1 entries) and BOM length; see cs_document.src_xmap. */
+void cs_document_take_source(cs_document *doc, uint32_t *xmap, size_t len, size_t shift);
+
+/* File byte range [*start, *end) that text [a, b) of section `i` came from
+ * (a <= b <= text_len).  Returns 1 when the section's map answered, 0 when
+ * it fell back to the whole section span [start, end) of the section, -1
+ * for a bad section index or range (outputs untouched).  An answer always
+ * lies inside the file; for a span that crosses markup it runs from the
+ * first byte to the last, markup included. */
+int cs_section_src_range(const cs_document *doc, size_t i, size_t a, size_t b,
+                         size_t *start, size_t *end);
 
 /* Total characters of section text (bytes of UTF-8). */
 size_t cs_document_text_len(const cs_document *doc);

@@ -10,6 +10,11 @@
  * layout.  Comments, processing instructions, <script>, <style> and entity
  * references (never expanded) are dropped.  U+00A0 counts as a space.
  *
+ * Source maps: set `map` and `align` (cs_srcalign.h) before flattening and
+ * every text node is found in the source as it is written, so that
+ * cs_flat_take_map() can say where each output byte came from.  Text given
+ * to cs_flat_text() has no known source and makes the map unusable.
+ *
  * Usage: a zero-initialised cs_flat, any number of cs_flat_node /
  * cs_flat_text / cs_flat_break calls, then cs_flat_take() for the text
  * (caller frees) or cs_flat_free().  Functions return CS_OK or CS_ERR_NOMEM.
@@ -19,6 +24,7 @@
 #define CS_NARRATIVE_H
 
 #include "cs_buf.h"
+#include "cs_srcalign.h"
 
 #include <libxml/tree.h>
 
@@ -28,6 +34,8 @@ typedef struct {
     int line;    /* a line break is due before the next character */
     int cell;    /* > 0 inside a table cell: breaks become spaces */
     int pre;     /* > 0 inside <pre>: whitespace kept as written */
+    cs_mapbuild *map;  /* NULL, or where to record the source map */
+    cs_align *align;   /* finds text nodes in the source (with map) */
 } cs_flat;
 
 /* Append the text of a node and all it contains. */
@@ -40,6 +48,9 @@ int cs_flat_text(cs_flat *f, const char *s, size_t n);
 void cs_flat_break(cs_flat *f);
 /* Text so far with trailing whitespace removed; resets f.  *len may be NULL. */
 char *cs_flat_take(cs_flat *f, size_t *len);
+/* cs_flat_take, also moving the map of the taken text into *map (empty
+ * when some text could not be placed).  CS_OK or CS_ERR_NOMEM. */
+int cs_flat_take_map(cs_flat *f, char **text, size_t *len, cs_srcmap *map);
 void cs_flat_free(cs_flat *f);
 
 /* Convenience: the flattened text of a node's children (caller frees), or

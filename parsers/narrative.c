@@ -54,9 +54,12 @@ void cs_flat_break(cs_flat *f)
     else f->line = 1;
 }
 
-int cs_flat_text(cs_flat *f, const char *s, size_t n)
+/* Write text s[0..n); with a map, s is the last aligned node's text from
+ * offset coff (SIZE_MAX: not node text, no source known). */
+static int flat_text(cs_flat *f, const char *s, size_t n, size_t coff)
 {
     size_t i = 0;
+    if (f->map && coff == (size_t)-1) f->map->broken = 1;
     while (i < n) {
         size_t ws = 0;
         unsigned char c = (unsigned char)s[i];
@@ -82,10 +85,18 @@ int cs_flat_text(cs_flat *f, const char *s, size_t n)
             j++;
         }
         int rc = put_raw(f, s + i, j - i);
+        if (rc == CS_OK && f->map && coff != (size_t)-1)
+            rc = cs_mapbuild_node(f->map, f->out.data, f->out.len - (j - i), &f->align->pieces,
+                                  coff + i, j - i);
         if (rc != CS_OK) return rc;
         i = j;
     }
     return CS_OK;
+}
+
+int cs_flat_text(cs_flat *f, const char *s, size_t n)
+{
+    return flat_text(f, s, n, (size_t)-1);
 }
 
 /* One table row on one line: "cell | cell | cell". */
@@ -126,9 +137,17 @@ int cs_flat_node(cs_flat *f, xmlNodePtr n)
 {
     switch (n->type) {
     case XML_TEXT_NODE:
-    case XML_CDATA_SECTION_NODE:
-        return n->content ? cs_flat_text(f, (const char *)n->content, strlen((const char *)n->content))
-                          : CS_OK;
+    case XML_CDATA_SECTION_NODE: {
+        if (!n->content) return CS_OK;
+        const char *s = (const char *)n->content;
+        size_t len = strlen(s), c = (size_t)-1;
+        if (f->map) {
+            int r = cs_align_node(f->align, s, len);
+            if (r < 0) return r;
+            if (r) c = 0;
+        }
+        return flat_text(f, s, len, c);
+    }
     case XML_ELEMENT_NODE:
         break;
     default: /* comments, PIs, entity references (never expanded) */
@@ -160,6 +179,16 @@ char *cs_flat_take(cs_flat *f, size_t *len)
     f->space = f->line = 0;
     if (len) *len = n;
     return s;
+}
+
+int cs_flat_take_map(cs_flat *f, char **text, size_t *len, cs_srcmap *map)
+{
+    size_t n;
+    *text = cs_flat_take(f, &n);
+    if (len) *len = n;
+    memset(map, 0, sizeof *map);
+    if (!*text) return CS_ERR_NOMEM;
+    return f->map ? cs_mapbuild_take(f->map, 0, n, map) : CS_OK;
 }
 
 void cs_flat_free(cs_flat *f)

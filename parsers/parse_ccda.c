@@ -11,6 +11,11 @@
  * decoded and parsed and whose PDF or other binary content is reported as
  * not extracted (cs_attachment.h).
  *
+ * Each section's text carries a source map (cs_srcmap.h): its text nodes
+ * are found again in the <text> element by cs_align (entities, CDATA and
+ * CR LF accounted for).  Text from a nonXMLBody maps as a whole to the
+ * content of its <text> element (base64 or not).
+ *
  * The input is first decoded to UTF-8 here (BOM, UTF-16, a declared Latin-1
  * or Windows-1252), so libxml2 always sees UTF-8 and the section spans can
  * be mapped back to source bytes.  Bytes that are not valid UTF-8 in a file
@@ -21,6 +26,7 @@
 #include "cs_err.h"
 #include "cs_narrative.h"
 #include "cs_parse.h"
+#include "cs_srcalign.h"
 #include "cs_text.h"
 #include "cs_xml.h"
 
@@ -37,6 +43,8 @@ typedef struct {
     cs_xml x;
     cs_decoded dec;
     xmlXPathContextPtr xp;
+    cs_align al;       /* source maps of section text */
+    cs_mapbuild mb;
     int rc;
 } ccda;
 
@@ -242,21 +250,53 @@ static void read_section(ccda *c, xmlNodePtr sec, int depth)
 
     char *text = NULL;
     size_t len = 0;
+    cs_srcmap map = {0};
     xmlNodePtr tx = cs_xml_child(sec, "text");
     if (tx) {
-        text = cs_flatten(tx, &len);
-        if (!text) { free(title); keep(c, CS_ERR_NOMEM); return; }
+        cs_span r;
+        cs_flat fl = {0};
+        if (cs_xml_span(&c->x, tx, &r)) {
+            cs_align_init(&c->al, c->dec.text, r.start, r.end, 0);
+            c->mb.src = c->dec.text;
+            fl.map = &c->mb;
+            fl.align = &c->al;
+        }
+        int rc = cs_flat_children(&fl, tx);
+        if (rc == CS_OK) rc = cs_flat_take_map(&fl, &text, &len, &map);
+        cs_flat_free(&fl);
+        if (rc != CS_OK) { free(text); cs_srcmap_free(&map); free(title); keep(c, rc); return; }
     }
     cs_span sp = span_of(c, sec);
     cs_section *s = cs_document_add_section(c->doc, title, code, system, text, len,
                                             sp.start, sp.end);
     free(title);
     free(text);
-    if (!s) { keep(c, CS_ERR_NOMEM); return; }
+    if (!s) { cs_srcmap_free(&map); keep(c, CS_ERR_NOMEM); return; }
     s->depth = depth;
+    s->map = map;
     for (xmlNodePtr comp = cs_xml_child(sec, "component"); comp; comp = cs_xml_next(comp, "component"))
         for (xmlNodePtr sub = cs_xml_child(comp, "section"); sub; sub = cs_xml_next(sub, "section"))
             read_section(c, sub, depth + 1);
+}
+
+/* Narrow an element's span [<tag ...>, </tag>] to its content. */
+static void content_of(const char *src, cs_span *v)
+{
+    size_t i = v->start;
+    char q = 0;
+    for (; i < v->end; i++) {
+        if (q) { if (src[i] == q) q = 0; }
+        else if (src[i] == '"' || src[i] == '\'') q = src[i];
+        else if (src[i] == '>') break;
+    }
+    if (i < v->end && i > v->start && src[i - 1] == '/') { /* <text/> */
+        v->start = v->end;
+        return;
+    }
+    size_t e = v->end;
+    while (e > i && src[e - 1] != '<') e--;
+    v->start = i < v->end ? i + 1 : v->end;
+    v->end = e > v->start ? e - 1 : v->start;
 }
 
 static void read_non_xml_body(ccda *c, xmlNodePtr body)
@@ -280,6 +320,7 @@ static void read_non_xml_body(ccda *c, xmlNodePtr body)
     }
     xmlChar *raw = xmlNodeGetContent(tx);
     if (!raw) { keep(c, CS_ERR_NOMEM); return; }
+    size_t first = c->doc->n_sections;
     const char *rep = cs_xml_attr(tx, "representation");
     size_t rawlen = strlen((const char *)raw);
     if (rep && !strcasecmp(rep, "B64")) {
@@ -298,6 +339,11 @@ static void read_non_xml_body(ccda *c, xmlNodePtr body)
         keep(c, cs_attachment_add(c->doc, type, raw, rawlen, 0, sp.start, sp.end));
     }
     xmlFree(raw);
+    cs_span v;
+    if (c->rc == CS_OK && cs_xml_span(&c->x, tx, &v)) {
+        content_of(c->dec.text, &v);
+        keep(c, cs_attachment_map(c->doc, first, v.start, v.end));
+    }
 }
 
 /* ------------------------------------------------------------------ input */
@@ -353,7 +399,7 @@ int cs_parse_ccda(const uint8_t *data, size_t n, cs_document **out)
             return CS_ERR_ENCODING; /* promised UTF-8, is not */
         }
     }
-    static const char *const tracked[] = {"section", "nonXMLBody", NULL};
+    static const char *const tracked[] = {"section", "nonXMLBody", "text", NULL};
     rc = cs_xml_read(c.dec.text, c.dec.len, tracked, &c.x);
     if (rc != CS_OK) { cs_decoded_free(&c.dec); return rc; }
     xmlNodePtr root = xmlDocGetRootElement(c.x.doc);
@@ -378,7 +424,13 @@ int cs_parse_ccda(const uint8_t *data, size_t n, cs_document **out)
     xmlNodePtr nxb = xpath_first(&c, "h:component/h:nonXMLBody", root);
     if (nxb) read_non_xml_body(&c, nxb);
     rc = c.rc;
+    if (rc == CS_OK) {
+        cs_document_take_source(c.doc, c.dec.map, c.dec.len, c.dec.bom_len);
+        c.dec.map = NULL;
+    }
 done:
+    cs_align_free(&c.al);
+    cs_mapbuild_free(&c.mb);
     if (c.xp) xmlXPathFreeContext(c.xp);
     cs_xml_free(&c.x);
     cs_decoded_free(&c.dec);

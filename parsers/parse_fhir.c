@@ -14,7 +14,12 @@
  * any document or narrative, is CS_ERR_NOT_FHIR.
  *
  * Section spans are byte offsets of the section (or attachment) object in
- * the source, found with cs_json_span.h alongside the cJSON tree.
+ * the source, found with cs_json_span.h alongside the cJSON tree.  Section
+ * text carries a source map (cs_srcmap.h): through the XHTML (cs_align,
+ * HTML rules) and then through the JSON string's escapes (\n, \", \uXXXX
+ * and surrogate pairs).  Text decoded from a base64 attachment maps as a
+ * whole to the encoded `data` value; an emptyReason label has no map (its
+ * section span answers).
  */
 #include "cs_attachment.h"
 #include "cs_codes.h"
@@ -22,6 +27,7 @@
 #include "cs_json_span.h"
 #include "cs_narrative.h"
 #include "cs_parse.h"
+#include "cs_srcalign.h"
 #include "cs_text.h"
 #include "cs_xml.h"
 
@@ -185,30 +191,62 @@ static const char *kind_of(const cJSON *type, const char *title)
 
 /* ------------------------------------------------------------ narrative */
 
-/* Flattened text of an XHTML div string into *out (caller frees). */
-static int div_text(const char *div, char **out, size_t *len)
+/* Flattened text of an XHTML div string into *out (caller frees), and its
+ * map when the div's JSON literal is at `q` in the source. */
+static int div_text(fhir *f, const char *div, size_t q, char **out, size_t *len, cs_srcmap *map)
 {
     cs_xml x;
     *out = NULL;
     *len = 0;
-    int rc = cs_html_read(div, strlen(div), NULL, &x);
+    size_t dn = strlen(div);
+    int rc = cs_html_read(div, dn, NULL, &x);
     if (rc != CS_OK) return rc; /* never drop a narrative silently */
-    *out = cs_flatten((xmlNodePtr)x.doc, len);
+    cs_srcmap outer = {0};
+    cs_align al = {0};
+    cs_mapbuild mb = {0};
+    cs_flat fl = {0};
+    if (q != CS_JSON_NOPOS) {
+        rc = cs_json_string_map(f->src, f->n, q, div, dn, &outer);
+        if (rc == CS_OK) {
+            cs_align_init(&al, div, 0, dn, 1);
+            mb.src = div;
+            mb.outer = &outer;
+            fl.map = &mb;
+            fl.align = &al;
+        } else if (rc == CS_ERR_FORMAT) {
+            rc = CS_OK; /* no map: the section span answers */
+        }
+    }
+    if (rc == CS_OK) rc = cs_flat_children(&fl, (xmlNodePtr)x.doc);
+    if (rc == CS_OK) rc = cs_flat_take_map(&fl, out, len, map);
+    cs_flat_free(&fl);
+    cs_mapbuild_free(&mb);
+    cs_align_free(&al);
+    cs_srcmap_free(&outer);
     cs_xml_free(&x);
-    return *out ? CS_OK : CS_ERR_NOMEM;
+    if (rc != CS_OK) { free(*out); *out = NULL; cs_srcmap_free(map); }
+    return rc;
+}
+
+/* Position of the "div" string of the narrative of the object at `o`. */
+static size_t div_pos(fhir *f, jv o)
+{
+    return member(f, member(f, o, "text"), "div").pos;
 }
 
 static void add_text_section(fhir *f, const char *title, const char *code, const char *system,
-                             const char *div, int depth, cs_span sp)
+                             const char *div, size_t divpos, int depth, cs_span sp)
 {
     size_t len = 0;
     char *text = NULL;
-    int rc = div ? div_text(div, &text, &len) : ((text = calloc(1, 1)) ? CS_OK : CS_ERR_NOMEM);
+    cs_srcmap map = {0};
+    int rc = div ? div_text(f, div, divpos, &text, &len, &map)
+                 : ((text = calloc(1, 1)) ? CS_OK : CS_ERR_NOMEM);
     if (rc != CS_OK) { keep(f, rc); return; }
     cs_section *s = cs_document_add_section(f->doc, title, code, system, text, len, sp.start, sp.end);
     free(text);
-    if (!s) keep(f, CS_ERR_NOMEM);
-    else s->depth = depth;
+    if (!s) { cs_srcmap_free(&map); keep(f, CS_ERR_NOMEM); }
+    else { s->depth = depth; s->map = map; }
 }
 
 static void read_section(fhir *f, jv sec, int depth)
@@ -222,7 +260,7 @@ static void read_section(fhir *f, jv sec, int depth)
     const char *div = str(text, "div");
     cs_span sp = span_of(f, sec);
     if (div) {
-        add_text_section(f, title, code, system, div, depth, sp);
+        add_text_section(f, title, code, system, div, div_pos(f, sec), depth, sp);
     } else {
         /* no narrative: say why, from emptyReason, rather than nothing */
         const cJSON *why = cJSON_GetObjectItemCaseSensitive(sec.v, "emptyReason");
@@ -320,8 +358,13 @@ static void read_docref(fhir *f, jv dr, int depth)
             keep(f, cs_attachment_skip(d, "invalid base64", depth, sp.start, sp.end));
             continue;
         }
+        size_t first = d->n_sections;
         keep(f, cs_attachment_add(d, type_s, bytes, n, depth, sp.start, sp.end));
         free(bytes);
+        /* base64 cannot be mapped per character: the whole encoded value */
+        size_t q = member(f, att, "data").pos, qe = cs_json_skip(f->src, f->n, q);
+        if (f->rc == CS_OK && q != CS_JSON_NOPOS && qe != CS_JSON_NOPOS && qe >= q + 2)
+            keep(f, cs_attachment_map(d, first, q + 1, qe - 1));
     }
 }
 
@@ -363,7 +406,9 @@ static void read_bundle(fhir *f, jv bundle)
     for (jv e = first_el(f, entries); e.v && f->rc == CS_OK; e = next_el(f, e)) {
         jv r = member(f, e, "resource");
         const char *div = str(cJSON_GetObjectItemCaseSensitive(r.v, "text"), "div");
-        if (div) add_text_section(f, str(r.v, "resourceType"), NULL, NULL, div, 0, span_of(f, r));
+        if (div)
+            add_text_section(f, str(r.v, "resourceType"), NULL, NULL, div, div_pos(f, r), 0,
+                             span_of(f, r));
     }
 }
 
@@ -397,6 +442,10 @@ int cs_parse_fhir(const uint8_t *data, size_t n, cs_document **out)
     if (rc == CS_OK && f.doc->n_sections == 0) rc = CS_ERR_NOT_FHIR;
     if (rc == CS_OK && !f.doc->kind)
         rc = cs_document_set(&f.doc->kind, docref ? "clinical note" : "clinical document");
+    if (rc == CS_OK) {
+        cs_document_take_source(f.doc, f.dec.map, f.dec.len, f.dec.bom_len);
+        f.dec.map = NULL;
+    }
 done:
     cJSON_Delete(f.root);
     cs_decoded_free(&f.dec);

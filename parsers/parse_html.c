@@ -8,13 +8,16 @@
  * heading, and after a definition list, goes to an untitled section, so
  * every character of narrative lands somewhere.  <script>, <style> and
  * <head> are dropped (the <title> becomes the document title).  No network,
- * no libxml2 messages (cs_xml.h).  The input is decoded to UTF-8 first
+ * no libxml2 messages (cs_xml.h).  Section text carries a source map
+ * (cs_srcmap.h): text nodes are found again in the source by cs_align with
+ * HTML's reference rules.  The input is decoded to UTF-8 first
  * (cs_text.h), whatever a <meta charset> claims.
  */
 #include "cs_codes.h"
 #include "cs_err.h"
 #include "cs_narrative.h"
 #include "cs_parse.h"
+#include "cs_srcalign.h"
 #include "cs_text.h"
 #include "cs_xml.h"
 
@@ -27,6 +30,8 @@ typedef struct {
     cs_xml x;
     cs_decoded dec;
     cs_flat f;         /* text of the open section */
+    cs_align al;       /* source map of the open section */
+    cs_mapbuild mb;
     char *title;       /* title of the open section (owned) */
     int depth;         /* depth of the open section */
     int heading_depth; /* depth of the last heading, for <dt> subsections */
@@ -79,9 +84,11 @@ static size_t pos_of(html_state *st, xmlNodePtr n, int end)
 /* Close the open section at text offset `at` and open a new one. */
 static void flush(html_state *st, size_t at, char *next_title, int next_depth)
 {
-    size_t len;
-    char *text = cs_flat_take(&st->f, &len);
-    if (!text && st->rc == CS_OK) st->rc = CS_ERR_NOMEM;
+    size_t len = 0;
+    char *text = NULL;
+    cs_srcmap map = {0};
+    int rc = cs_flat_take_map(&st->f, &text, &len, &map);
+    if (rc != CS_OK && st->rc == CS_OK) st->rc = rc;
     if (st->rc == CS_OK && (len || (st->title && *st->title))) {
         const char *code = cs_section_code_for_title(st->title);
         if (at < st->start) at = st->start;
@@ -89,8 +96,9 @@ static void flush(html_state *st, size_t at, char *next_title, int next_depth)
             st->doc, st->title, code, code ? "LOINC" : NULL, text, len,
             cs_decoded_src_offset(&st->dec, st->start), cs_decoded_src_offset(&st->dec, at));
         if (!s) st->rc = CS_ERR_NOMEM;
-        else s->depth = st->depth;
+        else { s->depth = st->depth; s->map = map; map = (cs_srcmap){0}; }
     }
+    cs_srcmap_free(&map);
     free(text);
     free(st->title);
     st->title = next_title;
@@ -176,6 +184,10 @@ int cs_parse_html(const uint8_t *data, size_t n, cs_document **out)
     st.doc = cs_document_new(CS_FMT_HTML);
     if (!st.doc) { rc = CS_ERR_NOMEM; goto done; }
     st.doc->encoding = cs_encoding_name(st.dec.encoding);
+    cs_align_init(&st.al, st.dec.text, 0, st.dec.len, 1);
+    st.mb.src = st.dec.text;
+    st.f.map = &st.mb;
+    st.f.align = &st.al;
     xmlNodePtr top = (xmlNodePtr)st.x.doc;
     has_structure(top, &st.min_level);
     xmlNodePtr title = find_element(top->children, "title", 0);
@@ -194,8 +206,14 @@ int cs_parse_html(const uint8_t *data, size_t n, cs_document **out)
         if (!kind && st.doc->n_sections) kind = cs_kind_for_title(st.doc->sections[0].title);
         rc = cs_document_set(&st.doc->kind, kind ? kind : "clinical note");
     }
+    if (rc == CS_OK) {
+        cs_document_take_source(st.doc, st.dec.map, st.dec.len, st.dec.bom_len);
+        st.dec.map = NULL;
+    }
 done:
     cs_flat_free(&st.f);
+    cs_align_free(&st.al);
+    cs_mapbuild_free(&st.mb);
     free(st.title);
     cs_xml_free(&st.x);
     cs_decoded_free(&st.dec);

@@ -8,10 +8,14 @@
  * Mixed-case lines without a colon count only when they are a known heading.
  * Everything else is narrative of the section above it; text before the
  * first header becomes an untitled section, so no character is lost.
+ * Section text is lines of the decoded text joined by '\n', so its source
+ * map (cs_srcmap.h) is exact: each line maps to itself, each '\n' to the
+ * line ending it stands for.
  */
 #include "cs_parse.h"
 #include "cs_buf.h"
 #include "cs_err.h"
+#include "cs_srcalign.h"
 #include "cs_text.h"
 
 #include <ctype.h>
@@ -190,6 +194,7 @@ typedef struct {
     cs_document *doc;
     const cs_decoded *dec;
     cs_buf body;
+    cs_mapbuild mb;    /* source map of body */
     char *title;
     size_t start;      /* text offset where the current section began */
     int open;
@@ -202,15 +207,18 @@ static int flush(text_state *st, size_t end)
     const char *p = st->body.data ? st->body.data : "";
     while (a < b && (p[a] == '\n' || p[a] == ' ' || p[a] == '\t')) a++;
     while (b > a && isspace((unsigned char)p[b - 1])) b--;
-    int rc = CS_OK;
-    if (st->open && (b > a || (st->title && *st->title))) {
+    cs_srcmap map;
+    int rc = cs_mapbuild_take(&st->mb, a, b, &map);
+    if (rc == CS_OK && st->open && (b > a || (st->title && *st->title))) {
         const char *code = cs_section_code_for_title(st->title);
-        if (!cs_document_add_section(st->doc, st->title, code, code ? "LOINC" : NULL,
-                                     p + a, b - a,
-                                     cs_decoded_src_offset(st->dec, st->start),
-                                     cs_decoded_src_offset(st->dec, end)))
-            rc = CS_ERR_NOMEM;
+        cs_section *s = cs_document_add_section(st->doc, st->title, code, code ? "LOINC" : NULL,
+                                                p + a, b - a,
+                                                cs_decoded_src_offset(st->dec, st->start),
+                                                cs_decoded_src_offset(st->dec, end));
+        if (!s) rc = CS_ERR_NOMEM;
+        else { s->map = map; map = (cs_srcmap){0}; }
     }
+    cs_srcmap_free(&map);
     cs_buf_clear(&st->body);
     free(st->title);
     st->title = NULL;
@@ -248,6 +256,7 @@ int cs_parse_text(const uint8_t *data, size_t n, cs_document **out)
     if (!doc) { cs_decoded_free(&dec); return CS_ERR_NOMEM; }
     doc->encoding = cs_encoding_name(dec.encoding);
     text_state st = {.doc = doc, .dec = &dec, .open = 1, .start = 0};
+    st.mb.src = dec.text;
     const char *t = dec.text;
     size_t i = 0;
     while (i < dec.len && rc == CS_OK) {
@@ -266,11 +275,16 @@ int cs_parse_text(const uint8_t *data, size_t n, cs_document **out)
             st.open = 1;
             st.start = i;
             if (bo < e - i) {
+                size_t off = st.body.len;
                 rc = cs_buf_append(&st.body, t + i + bo, e - i - bo);
+                if (rc == CS_OK)
+                    rc = cs_mapbuild_add(&st.mb, st.body.data, off, e - i - bo, i + bo, e);
                 if (rc == CS_OK) rc = cs_buf_putc(&st.body, '\n');
             }
         } else {
+            size_t off = st.body.len;
             rc = cs_buf_append(&st.body, t + i, e - i);
+            if (rc == CS_OK) rc = cs_mapbuild_add(&st.mb, st.body.data, off, e - i, i, e);
             if (rc == CS_OK) rc = cs_buf_putc(&st.body, '\n');
         }
         i = next;
@@ -278,7 +292,12 @@ int cs_parse_text(const uint8_t *data, size_t n, cs_document **out)
     if (rc == CS_OK) rc = flush(&st, dec.len);
     if (rc == CS_OK) rc = cs_document_set(&doc->kind, guess_kind(t, dec.len));
     cs_buf_free(&st.body);
+    cs_mapbuild_free(&st.mb);
     free(st.title);
+    if (rc == CS_OK) {
+        cs_document_take_source(doc, dec.map, dec.len, dec.bom_len);
+        dec.map = NULL;
+    }
     cs_decoded_free(&dec);
     if (rc != CS_OK) { cs_document_free(doc); return rc; }
     *out = doc;

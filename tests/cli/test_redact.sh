@@ -58,4 +58,50 @@ echo 'not json' > "$tmp/set/a/notes.jsonl"
 check "eval-redact bad JSON exits non-zero" '[ $rc -ne 0 ]'
 "$bin" eval-redact "$tmp/nothing" >/dev/null 2>&1; rc=$?
 check "eval-redact missing dir exits non-zero" '[ $rc -ne 0 ]'
+# Structured formats: spans are byte ranges of the file itself.  Each slice,
+# markup dropped and references decoded, is the identifier; a name split by
+# a tag covers the tag; none starts or ends inside markup.
+slice() { tail -c +$(($2 + 1)) "$1" | head -c $(($3 - $2)); }
+readable() { sed -e 's/<[^>]*>//g' -e 's/&amp;/\&/g' -e 's/&#x2F;/\//g' -e 's/\\"/"/g'; }
+check_slices() { # file: every span slice readable, and the wanted ones present
+  local f=$1; shift
+  out=$("$bin" redact "$f" --spans); rc=$?
+  check "$(basename "$f") --spans exits 0" '[ $rc -eq 0 ]'
+  check "$(basename "$f") spans JSON" 'echo "$out" | grep -q "^{\"spans\":\[{\"start\":"'
+  got=""; raws=""; bad=0
+  for se in $(echo "$out" | grep -o '"start":[0-9]*,"end":[0-9]*' | tr -dc '0-9,\n' | tr ',' ' ' | tr ' ' ':'); do
+    s=${se%%:*}; e=${se##*:}
+    raw=$(slice "$f" "$s" "$e")
+    case "$raw" in "<"*|*">"|" "*|*" ") bad=1 ;; esac
+    got="$got|$(printf '%s' "$raw" | readable)"; raws="$raws|$raw"
+  done
+  check "$(basename "$f") no slice starts or ends in markup or space" '[ $bad -eq 0 ]'
+  for w in "$@"; do
+    check "$(basename "$f") a span reads '$w'" 'echo "$got|" | grep -qF "$w|"'
+  done
+}
+cat > "$tmp/note.xml" <<'X'
+<?xml version="1.0" encoding="UTF-8"?>
+<ClinicalDocument xmlns="urn:hl7-org:v3">
+ <recordTarget><patientRole><id extension="48213377" root="1.2.3"/>
+  <patient><name><given>Thelma</given><family>Lipper</family></name></patient></patientRole></recordTarget>
+ <component><structuredBody><component><section><title>Course</title>
+  <text><paragraph>Patient Thelma <content ID="a">Lip</content>per &amp; family.
+  Seen on 03/04/2021.</paragraph><table><tr><td>Phone</td><td>(410) 555-1234</td></tr></table></text>
+ </section></component></structuredBody></component>
+</ClinicalDocument>
+X
+check_slices "$tmp/note.xml" "Lipper" "03/04/2021" "(410) 555-1234"
+check "note.xml the name split by <content> is one range" 'echo "$raws" | grep -qF "Lip</content>per"'
+cat > "$tmp/note.json" <<'X'
+{"resourceType": "Bundle", "type": "document", "entry": [
+ {"resource": {"resourceType": "Composition", "title": "Note", "section": [{"title": "Course",
+  "text": {"div": "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Patient Thelma <b>Lip</b>per\nseen on 03/04/2021 &amp; called (410) 555-1234.</p></div>"}}]}},
+ {"resource": {"resourceType": "Patient", "name": [{"family": "Lipper", "given": ["Thelma"]}]}}]}
+X
+check_slices "$tmp/note.json" "Lipper" "03/04/2021" "(410) 555-1234"
+check "note.json the name split by <b> is one range" 'echo "$raws" | grep -qF "Lip</b>per"'
+printf '<html><body><h1>Note</h1><p>Seen by Dr.&nbsp;Lipper &amp; co on 03/04/2021. Call (410) 555-1234.</p></body></html>\n' > "$tmp/note.html"
+check_slices "$tmp/note.html" "03/04/2021" "(410) 555-1234"
+
 exit $fail

@@ -117,3 +117,38 @@ Test(buf, html_escaped)
     cr_expect_eq(b.len, 0);
     cs_buf_free(&b);
 }
+
+Test(text, utf8_encode_round_trips)
+{
+    const unsigned cps[] = {0x41, 0xE9, 0x20AC, 0x1F600, 0x10FFFF};
+    const size_t lens[] = {1, 2, 3, 4, 4};
+    for (size_t i = 0; i < 5; i++) {
+        char b[4];
+        size_t n = cs_utf8_encode(cps[i], b), l;
+        cr_expect_eq(n, lens[i]);
+        cr_expect_eq(cs_utf8_decode(b, n, &l), cps[i]);
+        cr_expect_eq(l, n);
+    }
+    char b[4];
+    cr_expect_eq(cs_utf8_encode(0xD800, b), 3, "a surrogate becomes U+FFFD");
+    cr_expect(!memcmp(b, "\xEF\xBF\xBD", 3));
+    cr_expect_eq(cs_utf8_encode(0x110000, b), 3);
+}
+
+Test(text, binary_bytes_refused_each_one)
+{
+    /* the decoder's byte table agrees with the rule: C0 controls other than
+     * tab, LF, FF, CR, and DEL, are binary (a final DOS EOF mark excepted) */
+    for (unsigned c = 0; c < 256; c++) {
+        uint8_t b[3] = {'a', (uint8_t)c, 'a'};
+        cs_decoded d;
+        int rc = cs_text_decode(b, 3, &d);
+        int binary = (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F;
+        cr_expect_eq(rc == CS_ERR_BINARY, binary, "byte 0x%02x", c);
+        if (rc == CS_OK) cs_decoded_free(&d);
+    }
+    cs_decoded d;
+    cr_expect_eq(cs_text_decode((const uint8_t *)"ab\x1a", 3, &d), CS_OK, "DOS EOF mark");
+    cs_decoded_free(&d);
+    cr_expect_eq(cs_text_decode((const uint8_t *)" \n\t ", 4, &d), CS_ERR_EMPTY);
+}
