@@ -569,6 +569,7 @@ int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span
         size_t j = i;
         while (j < len && is_alpha(text[j])) j++;
         facility |= facility_word(text + i, j - i);
+        rc = cs_places_word(r, text, len, i, j, out);
         uint64_t m = trig_lookup(&r->trig, text + i, j - i);
         for (size_t b = 0; m && rc >= 0; b++, m >>= 1) {
             size_t next;

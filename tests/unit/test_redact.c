@@ -230,6 +230,48 @@ Test(redact, places_after_prepositions_and_wards)
     NEG("discharged to cardiac rehab tomorrow", "rehab");
 }
 
+/* redact_places.c: places named by what stands next to them. */
+Test(redact, places_beside_states_universities_regions_acronyms)
+{
+    POS("insulin dosing per U Virginia protocol", "U Virginia", CS_PHI_FACILITY);
+    POS("Followed by Univ. of Iowa cardiology.", "Univ. of Iowa", CS_PHI_FACILITY);
+    NEG("GIVEN 2 U PRBC AND 1 U FFP", "PRBC");
+    POS("daughter drove in from frostburg maryland's west side", "frostburg", CS_PHI_LOCATION);
+    NEG("daughter drove in from frostburg maryland's west side", "maryland");
+    POS("Moved here from Frederick, Maryland in May.", "Frederick, Maryland", CS_PHI_LOCATION);
+    POS("Son flew in from Kansas City last night.", "Kansas City", CS_PHI_LOCATION);
+    POS("FAMILY DROVE UP FROM THE WESTERN SHORE OVERNIGHT", "WESTERN SHORE", CS_PHI_LOCATION);
+    POS("Echo done on South Campus this am.", "South", CS_PHI_LOCATION);
+    NEG("crackles heard in the left lower lobe, north of the scar", "north");
+    NEG("pt turned to the left side, east wing quiet", "east");
+    POS("PT TO BE EVALUATED BY HCMC TEAM TODAY", "HCMC", CS_PHI_FACILITY);
+    NEG("ON CMC JOINT ARTHROPLASTY LIST; MC 3 LEADS", "CMC");
+    POS("pt's glasses sent from kestermain 4. family aware.", "kestermain", CS_PHI_LOCATION);
+    NEG("titrated to levophed 4 mcg/min", "levophed");
+    NEG("sats 95% on 4 L nasal, up to 5 L", "nasal");
+    POS("Screened today, then to Frostburg Rehab for placement.", "Frostburg Rehab", CS_PHI_FACILITY);
+    NEG("WILL CON'T REHAB EFFORTS, CARDIAC REHAB CONSULT", "CON'T");
+    NEG("WILL CON'T REHAB EFFORTS, CARDIAC REHAB CONSULT", "CARDIAC");
+    POS("SOCIAL: WIFE LIVES IN DC WITH DAUGHTER", "DC", CS_PHI_LOCATION);
+    POS("Husband works at Raytheon as an engineer.", "Raytheon", CS_PHI_LOCATION);
+    NEG("Husband works at home as a writer.", "home");
+    NEG("LIVES IN A ROW HOUSE WITH WIFE", "ROW");
+}
+
+/* Title Case place spans take the state, facility word or town after them;
+ * text in one case keeps the name alone (PhysioNet's convention). */
+Test(redact, place_spans_widened_over_state_facility_town)
+{
+    POS("seen in Dallas, TX on March 2", "Dallas, TX", CS_PHI_LOCATION);
+    POS("lives in Houston, Texas with wife", "Houston, Texas", CS_PHI_LOCATION);
+    POS("follows at the Boston VA for PTSD", "Boston VA", CS_PHI_FACILITY);
+    POS("was seen at the Tucson downtown clinic on Friday", "Tucson downtown clinic", CS_PHI_FACILITY);
+    POS("admitted to Mercy Hospital in Chicago last week", "Mercy Hospital in Chicago", CS_PHI_FACILITY);
+    POS("address is 45 Oak St, Tucson, for mail", "45 Oak St, Tucson", CS_PHI_LOCATION);
+    NEG("Resp: Martin Hope, MD evaluated the patient", "MD");
+    NEG("TRANSFERRED FROM CALVERT, MD TO ICU", "MD");
+}
+
 Test(redact, names_before_visiting_verbs_and_lowercase_pairs)
 {
     POS("social: bob visited during the evening", "bob", CS_PHI_NAME);
