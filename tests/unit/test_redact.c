@@ -125,6 +125,38 @@ Test(redact, dates_negative)
     NEG("Dose 5-mar-x was a typo.", "5-mar"); /* no year: not a day-month-year */
 }
 
+/* Date forms added with the places work: ordinals after "it's the",
+ * month-day with a dash after a date preposition, holidays, history years
+ * after "in". */
+Test(redact, dates_ordinals_dashes_holidays_history)
+{
+    POS("pt asked what day: \"it's the 14th.\" reoriented", "14th", CS_PHI_DATE);
+    POS("Today is the 3rd, family to visit.", "3rd", CS_PHI_DATE);
+    NEG("This is the 3rd time he fell.", "3rd");
+    NEG("she was the 2nd patient seen", "2nd");
+    POS("He went back to the OR on 9-14 for a washout.", "9-14", CS_PHI_DATE);
+    POS("Drain placed since 11-2.", "11-2", CS_PHI_DATE);
+    NEG("sats 94% on 2-3 L NC", "2-3");
+    NEG("Titrated on 5-10 mcg/min of levo.", "5-10");
+    NEG("on 13-40 for the vent", "13-40"); /* no month 13 */
+    POS("Family hopes he is home for Christmas.", "Christmas", CS_PHI_DATE);
+    POS("fell at home on New Year's Eve", "New Year's Eve", CS_PHI_DATE);
+    NEG("Attended a memorial service, labor was slow.", "memorial");
+    POS("PMH: HTN, CVA in 97 and asthma.", "97", CS_PHI_DATE);
+    NEG("HR in 97 and regular, BP stable.", "97");
+}
+
+Test(redact, labelled_ids_and_emails)
+{
+    POS("Specimen # AX-55123 sent to path.", "AX-55123", CS_PHI_ID);
+    POS("passport number K1234567 copied", "K1234567", CS_PHI_ID);
+    POS("MedRec# QZ-4411 on the chart", "QZ-4411", CS_PHI_ID);
+    POS("Reference no. 77A-9912 for the claim", "77A-9912", CS_PHI_ID);
+    NEG("Reference range 3.5-5.0 for K.", "3.5-5.0");
+    POS("e-mail: rsmith@clinicmail for scans", "rsmith@clinicmail", CS_PHI_EMAIL);
+    NEG("Email the team about the plan.", "team");
+}
+
 Test(redact, ages_over_89_only)
 {
     POS("A 92 year old man with CHF.", "92", CS_PHI_AGE);
