@@ -140,7 +140,10 @@ static const struct {
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE, "dob d date born birth birthdate"},
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE, "last this"},
     /* --- age over 89 */
-    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(9\\d|1[0-2]\\d)(?:\\s*|-)(?:y/?o\\b|yo\\b|y\\.o\\.|yrs?\\b|years?\\b|year-old|yr-old|yo[mf]\\b)", N_NONE, NULL},
+    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(9\\d|1[0-2]\\d)(?:\\s*|-)(?:y/?o\\b|yo\\b|y\\.\\s?o(?:\\.|\\b)|yrs?\\b|years?\\b|year-old|yr-old|yo[mf]\\b)", N_NONE, NULL},
+    /* a decade over 89 is an age too: "in her 90s", "his late 90's" */
+    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(?:his|her|their)\\s+(?:late\\s+|early\\s+|mid-?\\s*)?((?:9|1[0-2])0'?s)\\b", N_NONE, "his her their"},
+    {CS_PHI_AGE, 0, K_NONE, "(?i)\\b(?:super)?(?:nonagenarian|centenarian)s?\\b", N_NONE, "nonagenarian centenarian supercentenarian"},
     {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(?:age[d:]?|aged)\\s*(9\\d|1[0-2]\\d)\\b", N_NONE, "age aged"},
     /* --- geography */
     {CS_PHI_LOCATION, 1, K_NONE, "\\b" STATES "\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b", N_DIGITS5, NULL},

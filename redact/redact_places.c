@@ -268,8 +268,9 @@ static size_t rehab_place(const cs_redactor *r, const char *t, size_t s)
     if (!prev_word(t, s, &a, &b) || b - a < 4 || cs_context_is_plain_word(r, t + a, b - a)) return SIZE_MAX;
     if (memchr(t + a, '\'', b - a)) return SIZE_MAX; /* "CON'T REHAB" */
     unsigned f = cs_dict_lookup(&r->dict, t + a, b - a);
-    if (f & (CS_W_MEDICAL | CS_W_EPONYM)) return SIZE_MAX;
-    if ((f & CS_W_PLACE) && !is_lower(t[a])) return a;   /* "Baltimore Rehab" */
+    if (f & CS_W_MEDICAL) return SIZE_MAX;
+    if ((f & CS_W_PLACE) && !is_lower(t[a])) return a;   /* "Baltimore Rehab" (a surname too) */
+    if (f & CS_W_EPONYM) return SIZE_MAX;
     if (!f && title_word(t, a, b)) return a;             /* "Kernan Rehab"; in capitals too many abbreviations */
     return SIZE_MAX;
 }
@@ -407,6 +408,24 @@ static size_t widen(const cs_redactor *r, const char *t, size_t len, size_t e, c
     return e;
 }
 
+/* One-case text: "from franklin square hosp" - the words between a place
+ * and the facility word it names are the name (the facility word is not,
+ * as PhysioNet annotates it).  Returns the new end, or e. */
+static size_t name_before_facility(const cs_redactor *r, const char *t, size_t len, size_t e)
+{
+    static const char *const tails[] = {"hospital", "hosp", "medical", "infirmary", "clinic", NULL};
+    size_t i = e, ws, we;
+    for (int w = 0; w < 3 && next_word(t, len, i, &ws, &we) && ws == i + 1; w++) {
+        for (size_t k = 0; tails[k]; k++)
+            if (lower_eq(t + ws, we - ws, tails[k])) return i;
+        if (w == 2 || (cs_dict_lookup(&r->dict, t + ws, we - ws) & CS_W_MEDICAL) ||
+            cs_context_is_plain_word(r, t + ws, we - ws))
+            break;
+        i = we;
+    }
+    return e;
+}
+
 int cs_places_extend(const cs_redactor *r, const char *t, size_t len, cs_span_list *out)
 {
     size_t n = out->n;
@@ -415,6 +434,10 @@ int cs_places_extend(const cs_redactor *r, const char *t, size_t len, cs_span_li
         if (sp->category != CS_PHI_LOCATION && sp->category != CS_PHI_FACILITY) continue;
         size_t a = sp->start; /* "45 Oak St": the first word with letters */
         while (a < sp->end && !is_alpha(t[a])) a++;
+        if (!title_word(t, a, sp->end) && sp->category == CS_PHI_LOCATION) {
+            size_t e = name_before_facility(r, t, len, sp->end);
+            if (e > sp->end) sp->end = e;
+        }
         if (!title_word(t, a, sp->end) && !(sp->end - sp->start >= 2 && is_upper(t[sp->start]) &&
                                                     is_upper(t[sp->start + 1]) && sp->category == CS_PHI_FACILITY &&
                                                     sp->end < len && t[sp->end] == ' ' && sp->end + 1 < len &&

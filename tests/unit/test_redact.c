@@ -163,6 +163,11 @@ Test(redact, ages_over_89_only)
     POS("Pt is a 101 yo female.", "101", CS_PHI_AGE);
     NEG("A 45 year old man with CHF.", "45");
     NEG("A 89-year-old woman.", "89");
+    POS("93 y.o female with CHF", "93", CS_PHI_AGE);
+    POS("she is in her mid 90s and lives alone", "90s", CS_PHI_AGE);
+    POS("a frail nonagenarian with sepsis", "nonagenarian", CS_PHI_AGE);
+    NEG("he is in his 80s and active", "80s");
+    NEG("her 90 min walk went fine", "90");
 }
 
 Test(redact, contacts_and_numbers)
@@ -302,6 +307,9 @@ Test(redact, place_spans_widened_over_state_facility_town)
     POS("address is 45 Oak St, Tucson, for mail", "45 Oak St, Tucson", CS_PHI_LOCATION);
     NEG("Resp: Martin Hope, MD evaluated the patient", "MD");
     NEG("TRANSFERRED FROM CALVERT, MD TO ICU", "MD");
+    POS("pt arrived from towson mercy hosp via ambulance", "towson mercy", CS_PHI_LOCATION);
+    NEG("pt arrived from towson mercy hosp via ambulance", "hosp");
+    NEG("lives in towson and was in hospital", "was");
 }
 
 Test(redact, names_before_visiting_verbs_and_lowercase_pairs)
