@@ -346,14 +346,37 @@ int cs_places_word(const cs_redactor *r, const char *t, size_t len, size_t i, si
 
 /* ------------------------------------------------------------ extend */
 
+/* Index of the first span starting at or after position p (l sorted). */
+static size_t first_at_or_after(const cs_span_list *l, size_t p)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->items[mid].start < p) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const cs_phi_span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
 /* "Arthur Peppler, MD": a person's name that is also a town, then a
  * credential that is also a state. */
 static int credential_after_name(const char *t, size_t i, const cs_span_list *l, size_t e)
 {
     if (!((t[i] == 'M' && t[i + 1] == 'D') || (t[i] == 'D' && t[i + 1] == 'O') || (t[i] == 'P' && t[i + 1] == 'A')))
         return 0;
-    for (size_t q = 0; q < l->n; q++)
-        if (l->items[q].category == CS_PHI_NAME && l->items[q].start < e && e <= l->items[q].end) return 1;
+    /* l is sorted by start (cs_places_extend): names ending at e start
+     * shortly before it */
+    size_t k = first_at_or_after(l, e);
+    while (k > 0 && l->items[k - 1].start + 64 > e) {
+        k--;
+        if (l->items[k].category == CS_PHI_NAME && l->items[k].start < e && e <= l->items[k].end) return 1;
+    }
     return 0;
 }
 
@@ -398,8 +421,8 @@ static size_t widen(const cs_redactor *r, const char *t, size_t len, size_t e, c
             i = we;
         else return e;
         while (i < len && t[i] == ' ') i++;
-        for (size_t k = 0; k < l->n; k++)
-            if (l->items[k].start == i && l->items[k].category == CS_PHI_LOCATION) return l->items[k].end;
+        for (size_t k = first_at_or_after(l, i); k < l->n && l->items[k].start == i; k++)
+            if (l->items[k].category == CS_PHI_LOCATION) return l->items[k].end;
         if (next_word(t, len, i, &ws, &we) && title_word(t, ws, we)) {
             unsigned f = cs_dict_lookup(&r->dict, t + ws, we - ws);
             if ((f & CS_W_PLACE) && !(f & CS_W_MEDICAL)) return we;
@@ -428,6 +451,10 @@ static size_t name_before_facility(const cs_redactor *r, const char *t, size_t l
 
 int cs_places_extend(const cs_redactor *r, const char *t, size_t len, cs_span_list *out)
 {
+    /* Sorted so the look-ups around a span are binary searches (a note of
+     * thousands of places must not cost spans x spans).  Widening only moves
+     * ends, so the order holds. */
+    qsort(out->items, out->n, sizeof *out->items, by_start);
     size_t n = out->n;
     for (size_t k = 0; k < n; k++) {
         cs_phi_span *sp = &out->items[k];

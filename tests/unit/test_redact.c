@@ -545,7 +545,10 @@ Test(redact, hostile_input_finishes_quickly)
 {
     size_t n = 200000;
     char *s = malloc(n + 1);
-    const char *pieces[] = {"a", "1/", "Dr. ", "@a.", "11-", "Aa ", "St. ", "1 "};
+    const char *pieces[] = {"a", "1/", "Dr. ", "@a.", "11-", "Aa ", "St. ", "1 ",
+                            /* places and the widening pass: every word a span */
+                            "Boston, ", "Boston VA ", "U of ", "lives in Towson ", "on 1-1 ", "New York ",
+                            "e-mail: a@", "Mercy Hospital in Boston, MD "};
     for (size_t p = 0; p < sizeof pieces / sizeof *pieces; p++) {
         size_t k = strlen(pieces[p]);
         for (size_t i = 0; i < n; i++) s[i] = pieces[p][i % k];
