@@ -149,10 +149,15 @@ static const struct {
     {CS_PHI_LOCATION, 1, K_NONE, "\\b" STATES "\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b", N_DIGITS5, NULL},
     {CS_PHI_LOCATION, 1, K_NONE, "(?i)\\b(?:zip|zip code|postal code|zipcode)\\s*[:#]?\\s*(\\d{5}(?:-\\d{4})?)\\b", N_NONE, "zip postal zipcode"},
     {CS_PHI_LOCATION, 1, K_NONE, "\\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\\s*" STATES "\\b(?![a-z])", N_NONE, NULL},
+    /* street addresses; in lower case ("lives at 12 oak street") only whole
+     * street words or an abbreviation with its dot, so "100 bpm st" stays
+     * (one pattern: one scan of the text's numbers) */
     {CS_PHI_LOCATION, 0, K_NONE,
-     "(?<![\\w@:.])\\d{2,6}\\s+(?:[NSEW]\\.?\\s+)?(?:(?!" ADDR_STOP ")[A-Z0-9][A-Za-z0-9'-]*\\s+){0,3}(?!" ADDR_STOP ")[A-Z][A-Za-z'-]*\\s+"
+     "(?<![\\w@:.])(?:\\d{2,6}\\s+(?:[NSEW]\\.?\\s+)?(?:(?!" ADDR_STOP ")[A-Z0-9][A-Za-z0-9'-]*\\s+){0,3}(?!" ADDR_STOP ")[A-Z][A-Za-z'-]*\\s+"
      "(?i:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|terrace|ter|"
      "circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|pike|alley)\\b\\.?"
+     "|\\d{1,6}\\s+(?:[nsew]\\.?\\s+)?(?:(?!" ADDR_STOP ")[a-z][a-z'-]*\\s+){1,3}"
+     "(?:street|avenue|road|boulevard|drive|lane|court|terrace|parkway|highway|(?:st|ave|rd|blvd|ln)\\.))"
      "(?:,?\\s*(?i:apt|apartment|suite|ste|unit|#)\\.?\\s*#?\\w+)?", N_NONE, NULL},
     {CS_PHI_LOCATION, 0, K_NONE, "(?i)\\bP\\.?\\s*O\\.?\\s*Box\\s+\\d+", N_NONE, "p po"},
     /* --- facilities */

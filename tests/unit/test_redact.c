@@ -204,6 +204,10 @@ Test(redact, geography_and_facilities)
     NEG("Transferred to MICU, then to the floor.", "MICU");
     NEG("Will go to cardiac rehab next.", "cardiac");
     NEG("Zip-lock bag with 50000 units.", "50000");
+    POS("she lives at 42 willow brook lane with her son", "42 willow brook lane", CS_PHI_LOCATION);
+    POS("mail to 7 n elm st. apt 3, thanks", "7 n elm st. apt 3", CS_PHI_LOCATION);
+    NEG("hr 100 bpm st, bp stable", "bpm");
+    NEG("gave 2 units to dr smith", "units");
 }
 
 /* Is the occurrence of `what` starting at `from` (strstr after it) touched
