@@ -38,7 +38,7 @@ static const char *const compass_words[] = {
 static const char *const region_preps[] = {"from", "in", "on", "to", "near", "at", "of", NULL};
 /* Last word of a facility's name after a town: "Chicago VA", "Denver Health". */
 static const char *const facility_tails[] = {
-    "hospital", "hosp", "clinic", "clinics", "center", "centre", "health", "office", "va", "institute",
+    "hospital", "hospitals", "hosp", "clinic", "clinics", "center", "centers", "centre", "health", "office", "va", "institute",
     "infirmary", "hospice", "rehab", "medical", "practice", "pavilion", NULL};
 /* Where someone lives or works: the proper name after the preposition. */
 static const char *const home_words[] = {"lives", "living", "lived", "resides", "residing", "resident",

@@ -306,6 +306,7 @@ Test(redact, place_spans_widened_over_state_facility_town)
     POS("seen in Dallas, TX on March 2", "Dallas, TX", CS_PHI_LOCATION);
     POS("lives in Houston, Texas with wife", "Houston, Texas", CS_PHI_LOCATION);
     POS("follows at the Boston VA for PTSD", "Boston VA", CS_PHI_FACILITY);
+    POS("Transferred from Univ. of Iowa Hospitals overnight", "Univ. of Iowa Hospitals", CS_PHI_FACILITY);
     POS("was seen at the Tucson downtown clinic on Friday", "Tucson downtown clinic", CS_PHI_FACILITY);
     POS("admitted to Mercy Hospital in Chicago last week", "Mercy Hospital in Chicago", CS_PHI_FACILITY);
     POS("address is 45 Oak St, Tucson, for mail", "45 Oak St, Tucson", CS_PHI_LOCATION);
