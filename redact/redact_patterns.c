@@ -185,7 +185,7 @@ static size_t trig_hash(const char *w, size_t n)
 static int trig_build(cs_redactor *r)
 {
     cs_trig *t = &r->trig;
-    size_t size = 512;
+    size_t size = 1024; /* about 300 trigger words: a quarter full, short probes */
     t->words = calloc(size, sizeof *t->words);
     t->masks = calloc(size, sizeof *t->masks);
     if (!t->words || !t->masks) return CS_ERR_NOMEM;

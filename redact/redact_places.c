@@ -454,7 +454,10 @@ int cs_places_extend(const cs_redactor *r, const char *t, size_t len, cs_span_li
     /* Sorted so the look-ups around a span are binary searches (a note of
      * thousands of places must not cost spans x spans).  Widening only moves
      * ends, so the order holds. */
-    if (out->n < 1) return CS_OK;
+    size_t places = 0; /* most notes have none: then no sort */
+    for (size_t k = 0; k < out->n; k++)
+        places += out->items[k].category == CS_PHI_LOCATION || out->items[k].category == CS_PHI_FACILITY;
+    if (!places) return CS_OK;
     qsort(out->items, out->n, sizeof *out->items, by_start);
     size_t n = out->n;
     for (size_t k = 0; k < n; k++) {
