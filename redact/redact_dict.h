@@ -32,6 +32,11 @@ extern const char *const cs_surrogate_last[];
 extern const size_t cs_surrogate_last_n;
 extern const char *const cs_surrogate_city[];
 extern const size_t cs_surrogate_city_n;
+/* US state names, lower case, NULL-terminated (zipcodes' states.js), and
+ * the distinct first words of those names ("new", "north", "maryland"). */
+extern const char *const cs_state_names[];
+extern const char *const cs_state_heads[];
+extern const char *const cs_state_abbrevs[]; /* "AL", "AK", ... upper case */
 
 typedef struct {
     uint32_t *slots;   /* offset+1 into cs_dict_blob of a word, 0 = empty */

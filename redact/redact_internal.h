@@ -36,6 +36,8 @@ struct cs_redactor {
     uint64_t at_email;         /* patterns run at e-mail local parts */
     cs_dict dict;
     cs_kw kw;                  /* context keyword lists */
+    cs_kw place_kw;            /* redact_places.c keyword lists */
+    uint32_t place_pre[26 * 27]; /* their word lengths by first two letters */
 };
 
 /* Append a span (no sorting); returns CS_OK or CS_ERR_NOMEM. */
@@ -60,6 +62,14 @@ int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n);
 /* Every other occurrence of the words of the name/place spans already in
  * out (redact_consistency.c). */
 int cs_consistency_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
+
+/* Places next to states, universities, regions, medical-center acronyms;
+ * and, once every detector ran, Title Case place/facility spans widened
+ * over the state, facility word or town that follows (redact_places.c). */
+int cs_places_init(cs_redactor *r);
+void cs_places_free(cs_redactor *r);
+int cs_places_word(const cs_redactor *r, const char *text, size_t len, size_t i, size_t j, cs_span_list *out);
+int cs_places_extend(const cs_redactor *r, const char *text, size_t len, cs_span_list *out);
 
 /* The document's header identity searched everywhere. */
 int cs_identity_find(const cs_redactor *r, const char *text, size_t len,

@@ -52,7 +52,11 @@ static const struct {
     int need;
     /* Words (lower case, space-separated) at which the pattern is tried,
      * anchored, instead of scanning the whole text; "@" = at e-mail local
-     * parts.  Label patterns are cheap this way even without JIT (WASM). */
+     * parts.  Label patterns are cheap this way even without JIT (WASM).
+     * A first item "+d" / "+y" says what the next non-blank character after
+     * the trigger word must be (a digit, that letter in either case) for
+     * the pattern to be tried: frequent words ("on", "new") cost no match.
+     */
     const char *trigger;
 } specs[] = {
     /* --- contact and network */
@@ -72,8 +76,13 @@ static const struct {
      "|member" NUMLBL "|policy" NUMLBL "|insurance" NUMLBL "|health plan" NUMLBL "|plan" NUMLBL
      "|subscriber" NUMLBL "|group" NUMREQ "|licen[cs]e" NUMLBL "|lic|dea" NUMLBL "|npi|certificate" NUMLBL
      "|cert|claim" NUMREQ "|case" NUMREQ "|patient id|pt id|id|identifier|encounter" NUMREQ "|visit" NUMLBL
-     "|accession" NUMLBL "|beneficiary" NUMLBL "|medicaid" NUMLBL "|medicare" NUMLBL "|insurance id)"
-     "\\.?\\s*(?:is|was|of)?\\s*[:#=-]?\\s*(#?[A-Za-z0-9][A-Za-z0-9-]{2,24}(?:-[A-Za-z0-9]+)*)", N_NONE, "mrn mr medical record chart acct account member policy insurance health plan subscriber group license licence lic dea npi certificate cert claim case patient pt id identifier encounter visit accession beneficiary medicaid medicare"},
+     "|accession" NUMLBL "|beneficiary" NUMLBL "|medicaid" NUMLBL "|medicare" NUMLBL "|insurance id"
+     "|med\\.?\\s*rec(?:ord)?" NUMLBL "|ref(?:erence)?" NUMREQ "|passport" NUMLBL "|badge" NUMLBL "|employee" NUMREQ
+     "|requisition" NUMLBL "|specimen" NUMREQ "|confirmation" NUMLBL "|ticket" NUMLBL "|tracking" NUMLBL "|hicn|mbi)"
+     "\\.?\\s*(?:is|was|of)?\\s*[:#=-]?\\s*(#?[A-Za-z0-9][A-Za-z0-9-]{2,24}(?:-[A-Za-z0-9]+)*)", N_NONE, "mrn mr medical record chart acct account member policy insurance health plan subscriber group license licence lic dea npi certificate cert claim case patient pt id identifier encounter visit accession beneficiary medicaid medicare med medrec ref reference passport badge employee requisition specimen confirmation ticket tracking hicn mbi"},
+    /* an address given after its label, even one a mail client would not
+     * accept ("e-mail: jdoe@clinic") */
+    {CS_PHI_EMAIL, 1, K_URL, "(?i)\\be-?mail(?:\\s+address)?\\s*(?:is|:|-)?\\s*([^\\s@<>(),;]+@[^\\s<>(),;]+)", N_AT, "email e mail"},
     {CS_PHI_DEVICE, 1, K_DIGIT,
      "(?i)\\b(?:serial" NUMLBL "|s/n|sn|model" NUMLBL "|lot" NUMLBL "|device" NUMLBL "|udi|vin|imei|"
      "license plate|plate" NUMLBL "|pacemaker" NUMLBL "|implant" NUMLBL ")\\.?\\s*[:#]?\\s*([A-Za-z0-9][A-Za-z0-9-]{3,30})", N_NONE, "serial s sn model lot device udi vin imei license plate pacemaker implant"},
@@ -97,9 +106,25 @@ static const struct {
     {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+'])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NONE, "\\b(?:19|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])(?:T[\\d:.]+(?:Z|[+-]\\d\\d:?\\d\\d)?)?\\b", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NONE, "(?<![\\d.])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.])", N_NONE, NULL},
-    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till|by|before|after)\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th))\\b"
+    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till|by|before|after|is|was|it'?s)\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th))\\b"
      "(?!\\s+(?:\\w+\\s+)?(?:day|week|month|year|time|dose|unit|bag|trial|attempt|step|floor|try|round|cycle|"
-     "session|grade|percentile|rib|nerve|digit|finger|toe|intercostal|space|ics|pass|stick|set|hour|shift)s?\\b)", N_ORDINAL, "on since until till by before after"},
+     "session|grade|percentile|rib|nerve|digit|finger|toe|intercostal|space|ics|pass|stick|set|hour|shift|"
+     "patient|pt|case|one|admission|episode|line|person|child|baby|pregnancy|call|visit|consult|degree)s?\\b)", N_ORDINAL,
+     "on since until till by before after is was it its"},
+    /* "returned to OR on 7-8 for coiling": month-day with a dash after a
+     * date preposition, where a clause or sentence goes on ("on 2-3 L" and
+     * "on 5-10 mcg" are doses, not dates) */
+    {CS_PHI_DATE, 1, K_NUMDATE, "(?i)\\b(?:on|since|until|till|dated)\\s+((?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\\d|3[01]))"
+     "(?=\\s*(?:[.,;)]|$)|\\s+(?:for|at|and|with|when|s/p|after|before|until|to\\s+the|by|per|pt|he|she|his|her|the|was|were|\\d{1,2}:\\d\\d)\\b)",
+     N_NONE, "+d on since until till dated"},
+    /* holidays name a date: "home for Christmas", "fell on Thanksgiving" */
+    {CS_PHI_DATE, 0, K_NONE, "(?i)\\bnew\\s+year'?s(?:\\s+(?:eve|day))?\\b", N_NONE, "+y new"},
+    {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:christmas(?:\\s+(?:eve|day))?|xmas|thanksgiving(?:\\s+day)?|easter(?:\\s+sunday)?|"
+     "halloween|valentine'?s\\s+day|independence\\s+day|fourth\\s+of\\s+july|"
+     "labor\\s+day|memorial\\s+day|veterans'?\\s+day|mother'?s\\s+day|father'?s\\s+day|hanukk?ah|chanukah|passover|"
+     "yom\\s+kippur|rosh\\s+hashanah)\\b", N_NONE,
+     "christmas xmas thanksgiving easter halloween valentine valentines independence fourth labor memorial veterans "
+     "mother mothers father fathers hanukkah hanukah chanukah passover yom rosh"},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:on|since|until|till)\\s+(\\d{1,2}(?:st|nd|rd|th))(?=\\s*(?:[,.;)]|$))", N_ORDINAL, "on since until till"},
     {CS_PHI_DATE, 1, K_NONE, "(?:^|(?<=[\\s(,;]))('\\d{2})(?=[\\s(),;.]|$)", N_APOS, NULL},   /* MI '92 */
     /* a year right after an event written as a capitalised abbreviation
@@ -110,21 +135,29 @@ static const struct {
      * ("LABS AT 2000", "DUMPED 2000+") */
     {CS_PHI_DATE, 1, K_NONE, "(?<![\\w/])(?!(?:AT|TO|BY|ON|OF|IN|UNTIL|DUE|FOR|AND|WITH|OVER|DUMPED)\\s)[A-Z]{2,6}\\s+((?:19[3-9]\\d|20(?:0[1-9]|[12]\\d)))(?![\\w/:%+]|[.-]\\d)", N_YEAR4, NULL},
     {CS_PHI_DATE, 1, K_NONE, "(?<![\\w'./-])(\\d[1-9])'(?=[\\s.,;)]|$)", N_APOS, NULL},
-    {CS_PHI_DATE, 1, K_PMH, "(?<![\\w/])(?!(?:HR|BP|RR|SBP|DBP|MAP|CVP|PAP|SAT|SATS|HCT|HGB|WBC|PLT|INR|PTT|NA|GLU|BS|FS|UO|TV|PS|PEEP|RATE|TEMP|WT|AGE|EF|AT|TO|BY|ON|OF|IN|FOR|AND)\\s)[A-Z]{2,6}\\s+(\\d{2})(?=\\s*[,;.)]|\\s*$|\\s+(?:and|AND|&)\\s)", N_PMH, NULL},
+    {CS_PHI_DATE, 1, K_PMH, "(?<![\\w/])(?!(?:HR|BP|RR|SBP|DBP|MAP|CVP|PAP|SAT|SATS|HCT|HGB|WBC|PLT|INR|PTT|NA|GLU|BS|FS|UO|TV|PS|PEEP|RATE|TEMP|WT|AGE|EF|AT|TO|BY|ON|OF|IN|FOR|AND)\\s)[A-Z]{2,6}\\s+(?:in\\s+)?(\\d{2})(?=\\s*[,;.)]|\\s*$|\\s+(?:and|AND|&)\\s)", N_PMH, NULL},
     {CS_PHI_DATE, 0, K_NONE, "(?<![\\w'])'?(?:19|20)\\d0'?[sS]\\b", N_YEAR4, NULL},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE, "dob d date born birth birthdate"},
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE, "last this"},
     /* --- age over 89 */
-    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(9\\d|1[0-2]\\d)(?:\\s*|-)(?:y/?o\\b|yo\\b|y\\.o\\.|yrs?\\b|years?\\b|year-old|yr-old|yo[mf]\\b)", N_NONE, NULL},
+    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(9\\d|1[0-2]\\d)(?:\\s*|-)(?:y/?o\\b|yo\\b|y\\.\\s?o(?:\\.|\\b)|yrs?\\b|years?\\b|year-old|yr-old|yo[mf]\\b)", N_NONE, NULL},
+    /* a decade over 89 is an age too: "in her 90s", "his late 90's" */
+    {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(?:his|her|their)\\s+(?:late\\s+|early\\s+|mid-?\\s*)?((?:9|1[0-2])0'?s)\\b", N_NONE, "his her their"},
+    {CS_PHI_AGE, 0, K_NONE, "(?i)\\b(?:super)?(?:nonagenarian|centenarian)s?\\b", N_NONE, "nonagenarian centenarian supercentenarian"},
     {CS_PHI_AGE, 1, K_NONE, "(?i)\\b(?:age[d:]?|aged)\\s*(9\\d|1[0-2]\\d)\\b", N_NONE, "age aged"},
     /* --- geography */
     {CS_PHI_LOCATION, 1, K_NONE, "\\b" STATES "\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b", N_DIGITS5, NULL},
     {CS_PHI_LOCATION, 1, K_NONE, "(?i)\\b(?:zip|zip code|postal code|zipcode)\\s*[:#]?\\s*(\\d{5}(?:-\\d{4})?)\\b", N_NONE, "zip postal zipcode"},
     {CS_PHI_LOCATION, 1, K_NONE, "\\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\\s*" STATES "\\b(?![a-z])", N_NONE, NULL},
+    /* street addresses; in lower case ("lives at 12 oak street") only whole
+     * street words or an abbreviation with its dot, so "100 bpm st" stays
+     * (one pattern: one scan of the text's numbers) */
     {CS_PHI_LOCATION, 0, K_NONE,
-     "(?<![\\w@:.])\\d{2,6}\\s+(?:[NSEW]\\.?\\s+)?(?:(?!" ADDR_STOP ")[A-Z0-9][A-Za-z0-9'-]*\\s+){0,3}(?!" ADDR_STOP ")[A-Z][A-Za-z'-]*\\s+"
+     "(?<![\\w@:.])(?:\\d{2,6}\\s+(?:[NSEW]\\.?\\s+)?(?:(?!" ADDR_STOP ")[A-Z0-9][A-Za-z0-9'-]*\\s+){0,3}(?!" ADDR_STOP ")[A-Z][A-Za-z'-]*\\s+"
      "(?i:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|terrace|ter|"
      "circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|pike|alley)\\b\\.?"
+     "|\\d{1,6}\\s+(?:[nsew]\\.?\\s+)?(?:(?!" ADDR_STOP ")[a-z][a-z'-]*\\s+){1,3}"
+     "(?:street|avenue|road|boulevard|drive|lane|court|terrace|parkway|highway|(?:st|ave|rd|blvd|ln)\\.))"
      "(?:,?\\s*(?i:apt|apartment|suite|ste|unit|#)\\.?\\s*#?\\w+)?", N_NONE, NULL},
     {CS_PHI_LOCATION, 0, K_NONE, "(?i)\\bP\\.?\\s*O\\.?\\s*Box\\s+\\d+", N_NONE, "p po"},
     /* --- facilities */
@@ -152,7 +185,7 @@ static size_t trig_hash(const char *w, size_t n)
 static int trig_build(cs_redactor *r)
 {
     cs_trig *t = &r->trig;
-    size_t size = 512;
+    size_t size = 1024; /* about 300 trigger words: a quarter full, short probes */
     t->words = calloc(size, sizeof *t->words);
     t->masks = calloc(size, sizeof *t->masks);
     if (!t->words || !t->masks) return CS_ERR_NOMEM;
@@ -164,7 +197,7 @@ static int trig_build(cs_redactor *r)
         r->triggered |= 1ull << i;
         while (*w) {
             size_t n = strcspn(w, " ");
-            if (n && n < sizeof *t->words) {
+            if (n && n < sizeof *t->words && *w != '+') { /* "+d": see specs */
                 size_t h = trig_hash(w, n) & t->mask;
                 while (t->words[h][0] && !(strlen(t->words[h]) == n && !memcmp(t->words[h], w, n)))
                     h = (h + 1) & t->mask;
@@ -556,6 +589,16 @@ static int facility_word(const char *w, size_t n)
     return 0;
 }
 
+/* The character a pattern needs after its trigger word (specs[].after). */
+static int after_ok(const char *t, size_t len, size_t j, const char *trigger)
+{
+    if (trigger[0] != '+') return 1;
+    char after = trigger[1];
+    while (j < len && (t[j] == ' ' || t[j] == '\t')) j++;
+    if (j >= len) return 0;
+    return after == 'd' ? t[j] >= '0' && t[j] <= '9' : (t[j] | 32) == after;
+}
+
 int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span_list *out)
 {
     int rc = CS_OK;
@@ -569,11 +612,12 @@ int cs_patterns_find(const cs_redactor *r, const char *text, size_t len, cs_span
         size_t j = i;
         while (j < len && is_alpha(text[j])) j++;
         facility |= facility_word(text + i, j - i);
+        rc = cs_places_word(r, text, len, i, j, out);
         uint64_t m = trig_lookup(&r->trig, text + i, j - i);
         for (size_t b = 0; m && rc >= 0; b++, m >>= 1) {
             size_t next;
             const cs_pattern *p = &r->patterns[b];
-            if ((m & 1) && (p->need & features) == p->need)
+            if ((m & 1) && (p->need & features) == p->need && after_ok(text, len, j, specs[b].trigger))
                 rc = match_once(r, p, text, len, i, PCRE2_ANCHORED, md, out, &next);
         }
         i = j - 1;

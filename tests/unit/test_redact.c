@@ -125,12 +125,49 @@ Test(redact, dates_negative)
     NEG("Dose 5-mar-x was a typo.", "5-mar"); /* no year: not a day-month-year */
 }
 
+/* Date forms added with the places work: ordinals after "it's the",
+ * month-day with a dash after a date preposition, holidays, history years
+ * after "in". */
+Test(redact, dates_ordinals_dashes_holidays_history)
+{
+    POS("pt asked what day: \"it's the 14th.\" reoriented", "14th", CS_PHI_DATE);
+    POS("Today is the 3rd, family to visit.", "3rd", CS_PHI_DATE);
+    NEG("This is the 3rd time he fell.", "3rd");
+    NEG("she was the 2nd patient seen", "2nd");
+    POS("He went back to the OR on 9-14 for a washout.", "9-14", CS_PHI_DATE);
+    POS("Drain placed since 11-2.", "11-2", CS_PHI_DATE);
+    NEG("sats 94% on 2-3 L NC", "2-3");
+    NEG("Titrated on 5-10 mcg/min of levo.", "5-10");
+    NEG("on 13-40 for the vent", "13-40"); /* no month 13 */
+    POS("Family hopes he is home for Christmas.", "Christmas", CS_PHI_DATE);
+    POS("fell at home on New Year's Eve", "New Year's Eve", CS_PHI_DATE);
+    NEG("Attended a memorial service, labor was slow.", "memorial");
+    POS("PMH: HTN, CVA in 97 and asthma.", "97", CS_PHI_DATE);
+    NEG("HR in 97 and regular, BP stable.", "97");
+}
+
+Test(redact, labelled_ids_and_emails)
+{
+    POS("Specimen # AX-55123 sent to path.", "AX-55123", CS_PHI_ID);
+    POS("passport number K1234567 copied", "K1234567", CS_PHI_ID);
+    POS("MedRec# QZ-4411 on the chart", "QZ-4411", CS_PHI_ID);
+    POS("Reference no. 77A-9912 for the claim", "77A-9912", CS_PHI_ID);
+    NEG("Reference range 3.5-5.0 for K.", "3.5-5.0");
+    POS("e-mail: rsmith@clinicmail for scans", "rsmith@clinicmail", CS_PHI_EMAIL);
+    NEG("Email the team about the plan.", "team");
+}
+
 Test(redact, ages_over_89_only)
 {
     POS("A 92 year old man with CHF.", "92", CS_PHI_AGE);
     POS("Pt is a 101 yo female.", "101", CS_PHI_AGE);
     NEG("A 45 year old man with CHF.", "45");
     NEG("A 89-year-old woman.", "89");
+    POS("93 y.o female with CHF", "93", CS_PHI_AGE);
+    POS("she is in her mid 90s and lives alone", "90s", CS_PHI_AGE);
+    POS("a frail nonagenarian with sepsis", "nonagenarian", CS_PHI_AGE);
+    NEG("he is in his 80s and active", "80s");
+    NEG("her 90 min walk went fine", "90");
 }
 
 Test(redact, contacts_and_numbers)
@@ -167,6 +204,10 @@ Test(redact, geography_and_facilities)
     NEG("Transferred to MICU, then to the floor.", "MICU");
     NEG("Will go to cardiac rehab next.", "cardiac");
     NEG("Zip-lock bag with 50000 units.", "50000");
+    POS("she lives at 42 willow brook lane with her son", "42 willow brook lane", CS_PHI_LOCATION);
+    POS("mail to 7 n elm st. apt 3, thanks", "7 n elm st. apt 3", CS_PHI_LOCATION);
+    NEG("hr 100 bpm st, bp stable", "bpm");
+    NEG("gave 2 units to dr smith", "units");
 }
 
 /* Is the occurrence of `what` starting at `from` (strstr after it) touched
@@ -228,6 +269,52 @@ Test(redact, places_after_prepositions_and_wards)
     POS("P: TRANSFER TO BALTIMORE REHAB\nMONITOR BS", "BALTIMORE REHAB", CS_PHI_LOCATION);
     POS("Pt will be seen at Kessler Rehab tomorrow", "Kessler Rehab", CS_PHI_FACILITY);
     NEG("discharged to cardiac rehab tomorrow", "rehab");
+}
+
+/* redact_places.c: places named by what stands next to them. */
+Test(redact, places_beside_states_universities_regions_acronyms)
+{
+    POS("insulin dosing per U Virginia protocol", "U Virginia", CS_PHI_FACILITY);
+    POS("Followed by Univ. of Iowa cardiology.", "Univ. of Iowa", CS_PHI_FACILITY);
+    NEG("GIVEN 2 U PRBC AND 1 U FFP", "PRBC");
+    POS("daughter drove in from frostburg maryland's west side", "frostburg", CS_PHI_LOCATION);
+    NEG("daughter drove in from frostburg maryland's west side", "maryland");
+    POS("Moved here from Frederick, Maryland in May.", "Frederick, Maryland", CS_PHI_LOCATION);
+    POS("Son flew in from Kansas City last night.", "Kansas City", CS_PHI_LOCATION);
+    POS("FAMILY DROVE UP FROM THE WESTERN SHORE OVERNIGHT", "WESTERN SHORE", CS_PHI_LOCATION);
+    POS("Echo done on South Campus this am.", "South", CS_PHI_LOCATION);
+    NEG("crackles heard in the left lower lobe, north of the scar", "north");
+    NEG("pt turned to the left side, east wing quiet", "east");
+    POS("PT TO BE EVALUATED BY HCMC TEAM TODAY", "HCMC", CS_PHI_FACILITY);
+    NEG("ON CMC JOINT ARTHROPLASTY LIST; MC 3 LEADS", "CMC");
+    POS("pt's glasses sent from kestermain 4. family aware.", "kestermain", CS_PHI_LOCATION);
+    NEG("titrated to levophed 4 mcg/min", "levophed");
+    NEG("sats 95% on 4 L nasal, up to 5 L", "nasal");
+    POS("Screened today, then to Frostburg Rehab for placement.", "Frostburg Rehab", CS_PHI_FACILITY);
+    NEG("WILL CON'T REHAB EFFORTS, CARDIAC REHAB CONSULT", "CON'T");
+    NEG("WILL CON'T REHAB EFFORTS, CARDIAC REHAB CONSULT", "CARDIAC");
+    POS("SOCIAL: WIFE LIVES IN DC WITH DAUGHTER", "DC", CS_PHI_LOCATION);
+    POS("Husband works at Raytheon as an engineer.", "Raytheon", CS_PHI_LOCATION);
+    NEG("Husband works at home as a writer.", "home");
+    NEG("LIVES IN A ROW HOUSE WITH WIFE", "ROW");
+}
+
+/* Title Case place spans take the state, facility word or town after them;
+ * text in one case keeps the name alone (PhysioNet's convention). */
+Test(redact, place_spans_widened_over_state_facility_town)
+{
+    POS("seen in Dallas, TX on March 2", "Dallas, TX", CS_PHI_LOCATION);
+    POS("lives in Houston, Texas with wife", "Houston, Texas", CS_PHI_LOCATION);
+    POS("follows at the Boston VA for PTSD", "Boston VA", CS_PHI_FACILITY);
+    POS("Transferred from Univ. of Iowa Hospitals overnight", "Univ. of Iowa Hospitals", CS_PHI_FACILITY);
+    POS("was seen at the Tucson downtown clinic on Friday", "Tucson downtown clinic", CS_PHI_FACILITY);
+    POS("admitted to Mercy Hospital in Chicago last week", "Mercy Hospital in Chicago", CS_PHI_FACILITY);
+    POS("address is 45 Oak St, Tucson, for mail", "45 Oak St, Tucson", CS_PHI_LOCATION);
+    NEG("Resp: Martin Hope, MD evaluated the patient", "MD");
+    NEG("TRANSFERRED FROM CALVERT, MD TO ICU", "MD");
+    POS("pt arrived from towson mercy hosp via ambulance", "towson mercy", CS_PHI_LOCATION);
+    NEG("pt arrived from towson mercy hosp via ambulance", "hosp");
+    NEG("lives in towson and was in hospital", "was");
 }
 
 Test(redact, names_before_visiting_verbs_and_lowercase_pairs)
@@ -463,7 +550,10 @@ Test(redact, hostile_input_finishes_quickly)
 {
     size_t n = 200000;
     char *s = malloc(n + 1);
-    const char *pieces[] = {"a", "1/", "Dr. ", "@a.", "11-", "Aa ", "St. ", "1 "};
+    const char *pieces[] = {"a", "1/", "Dr. ", "@a.", "11-", "Aa ", "St. ", "1 ",
+                            /* places and the widening pass: every word a span */
+                            "Boston, ", "Boston VA ", "U of ", "lives in Towson ", "on 1-1 ", "New York ",
+                            "e-mail: a@", "Mercy Hospital in Boston, MD "};
     for (size_t p = 0; p < sizeof pieces / sizeof *pieces; p++) {
         size_t k = strlen(pieces[p]);
         for (size_t i = 0; i < n; i++) s[i] = pieces[p][i % k];
