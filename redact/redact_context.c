@@ -17,7 +17,7 @@
  * Eponyms (Parkinson, Foley) never count as names from the dictionary
  * alone; after a title they do ("Dr. Foley").
  */
-#include "redact_internal.h"
+#include "redact_tokens.h"
 
 #include "cs_err.h"
 
@@ -107,7 +107,8 @@ static const char *const facility_stops[] = {
 static const char *const *const kw_lists[] = {
     function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
     verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
-    eponym_next, and_words, visit_verbs, the_words, transfer_verbs, moving_words, loc_preps, facility_words, facility_stops, NULL};
+    eponym_next, and_words, visit_verbs, the_words, transfer_verbs, moving_words, loc_preps, facility_words, facility_stops,
+    cs_names_owners, cs_names_introducers, cs_names_stops, NULL};
 
 static uint32_t list_bit(const char *const *list)
 {
@@ -115,18 +116,6 @@ static uint32_t list_bit(const char *const *list)
     return 0;
 }
 
-typedef struct {
-    size_t s, e;       /* byte span */
-    unsigned dict;     /* CS_W_* flags */
-    uint32_t kw;       /* bit i: the word is in kw_lists[i] */
-    unsigned char word;   /* letters (and ' - inside) */
-    unsigned char cap;    /* Title Case: first upper, some lower */
-    unsigned char upper;  /* no lower-case letters */
-    unsigned char lower;  /* first letter lower case */
-    unsigned char initial;/* one upper-case letter */
-    unsigned char caps_line; /* the line has (almost) no lower case */
-    unsigned char nl_before; /* a newline between this and the previous token */
-} tok;
 
 static int is_alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
 static int is_wordc(unsigned char c) { return is_alpha(c) || c >= 0x80; }
@@ -159,7 +148,7 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             if (j - i >= 4 && t[j - 2] == '-' && t[j - 1] >= 'A' && t[j - 1] <= 'Z' && j < len && t[j] == '.')
                 j -= 2; /* "CARAFATE-W. MAROTTA": the initial is a token of its own */
             const char *hy1 = memchr(t + i, '-', j - i);
-            if (hy1) { /* "DAUGHTER-KRISSY", "COPING-SISTER": the relative word is a token of its own */
+            if (hy1 && !(cs_kw_lookup(&r->kw, t + i, j - i) & list_bit(relatives))) { /* "DAUGHTER-KRISSY", "COPING-SISTER": the relative word is a token of its own */
                 const char *hy2 = t + j;
                 while (hy2 > hy1 && hy2[-1] != '-') hy2--;
                 if (cs_kw_lookup(&r->kw, t + i, (size_t)(hy1 - (t + i))) & list_bit(relatives))
@@ -180,6 +169,10 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             k.initial = j - i == 1 && k.upper;
             k.dict = cs_dict_lookup(&r->dict, t + i, j - i);
             k.kw = cs_kw_lookup(&r->kw, t + i, j - i);
+            if (!k.kw && j - i > 3 && t[j - 2] == '\'' && (t[j - 1] | 32) == 's') /* "wife's name is Grace" */
+                k.kw = cs_kw_lookup(&r->kw, t + i, j - i - 2) & list_bit(relatives);
+            if (!k.dict && j - i > 3 && t[i + 1] == '\'') /* "O'Brien", "D'Amico": a surname */
+                k.dict = cs_names_apostrophe(&r->dict, t + i, j - i);
             const char *hy = memchr(t + i, '-', j - i);
             if (hy && !(k.dict & (CS_W_FIRST | CS_W_LAST)) &&   /* "A-FIB", "AWARE-ORDER": a word, */
                 !(hy + 1 < t + j && hy[1] >= 'A' && hy[1] <= 'Z' && hy[2] >= 'a' && hy[2] <= 'z')) { /* not "Cedars-Sinai" */
@@ -215,11 +208,8 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
 
 /* ------------------------------------------------------------ word classes */
 
-#define NAMEF (CS_W_FIRST | CS_W_LAST)
-#define NOTNAME (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)
 
-
-static int punct(const char *t, const tok *k, char c) { return !k->word && k->e - k->s == 1 && t[k->s] == c; }
+static int punct(const char *t, const tok *k, char c) { return cs_tok_punct(t, k, c); }
 
 /* Unknown or name word that cannot be an English/medical word: the kind a
  * context rule (title, credential) may take. */
@@ -251,12 +241,7 @@ static int strong(const tok *k)
     return k->word && k->e - k->s >= 3 && (k->dict & NAMEF) && !(k->dict & NOTNAME);
 }
 
-static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i)
-{
-    return i < n && v[i].initial && i + 1 < n && t[v[i + 1].s] == '.' && v[i + 1].s == v[i].e &&
-           !(i > 0 && v[i - 1].e == v[i].s && !punct(t, &v[i - 1], '-') && !punct(t, &v[i - 1], '(')) && /* "M.D.", "B.S." */
-           !(i + 2 < n && v[i + 2].s == v[i + 1].e && !punct(t, &v[i + 2], ',')); /* "M.D", "A.line" */
-}
+static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i) { return cs_tok_initial_dot(t, v, n, i); }
 
 static int add_name(cs_span_list *out, size_t s, size_t e, cs_phi_source src, cs_phi_role role)
 {
@@ -337,6 +322,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
 {
     tok *v;
     size_t n;
+    size_t n0 = out->n;
     int rc = tokenize(r, t, len, &v, &n);
     if (rc != CS_OK) return rc;
     for (size_t i = 0; i < n && rc == CS_OK; i++) {
@@ -477,7 +463,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             while (q < n && (punct(t, &v[q], ',') || punct(t, &v[q], '-') || punct(t, &v[q], ':') ||
                              punct(t, &v[q], '(') || tok_is(t, &v[q], rel_fillers)) && q < j + 3)
                 q++;
-            if (q < n && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
+            if (q < n && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 && !tok_is(t, &v[q], relatives) &&
                 (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))) ||
                  (!(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)) && v[q].e - v[q].s >= 3 &&
                   (v[q].cap || v[q].upper || q + 1 >= n || v[q + 1].nl_before || !v[q + 1].word) &&
@@ -728,6 +714,10 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (q < n && (v[q].dict & CS_W_PLACE) && !(v[q].dict & NOTNAME) && v[q].e - v[q].s >= 4 &&
                 !(q + 1 < n && !v[q + 1].nl_before && v[q + 1].cap))
                 continue; /* a city alone: the place rule takes it */
+            if (q + 1 < n && (v[q].dict & CS_W_FIRST) && !(v[q].dict & (CS_W_PLACE | CS_W_MEDICAL)) && v[q].cap &&
+                !v[q + 1].nl_before && (is_initial_dot(t, v, n, q + 1) || v[q + 1].initial ||
+                                        (v[q + 1].cap && (v[q + 1].dict & CS_W_LAST))))
+                continue; /* "prescribed to Jane D.": a person; the name rules take it */
             if (q + 1 < n && v[q].word && (v[q].dict & CS_W_PLACE_HEAD) && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
                 char buf[48];
                 size_t m = v[q].e - v[q].s;
@@ -755,6 +745,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             }
         }
     }
+    if (rc == CS_OK) rc = cs_names_find(r, t, v, n, out);
+    cs_names_trim_possessive(t, out, n0);
     free(v);
     return rc;
 }
@@ -768,5 +760,9 @@ int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n)
 
 int cs_context_init(cs_redactor *r)
 {
+    r->kwb = (cs_kw_bits){list_bit(function_words), list_bit(titles_clin), list_bit(titles_other), list_bit(credentials),
+                      list_bit(weak_credentials), list_bit(roles_before), list_bit(verbs_role), list_bit(verbs_after),
+                      list_bit(relatives), list_bit(cs_names_owners), list_bit(cs_names_introducers),
+                      list_bit(cs_names_stops), list_bit(eponym_next), list_bit(and_words)};
     return cs_kw_build(&r->kw, kw_lists);
 }

@@ -20,6 +20,14 @@ typedef struct {
     int need;         /* characters the text must contain (N_* there) */
 } cs_pattern;
 
+/* Keyword-list bits of the context rules' lists that the person-name rules
+ * (redact_names.c) read from a token's keyword mask; set by
+ * cs_context_init(). */
+typedef struct {
+    uint32_t function, titles_clin, titles_other, credentials, weak_credentials, roles_before,
+        verbs_role, verbs_after, relatives, owners, introducers, name_stops, eponym_next, and_words;
+} cs_kw_bits;
+
 /* Trigger words of anchored patterns: word -> bit mask of pattern indexes. */
 typedef struct {
     char (*words)[16];
@@ -36,6 +44,7 @@ struct cs_redactor {
     uint64_t at_email;         /* patterns run at e-mail local parts */
     cs_dict dict;
     cs_kw kw;                  /* context keyword lists */
+    cs_kw_bits kwb;            /* where the name rules' lists sit in kw */
 };
 
 /* Append a span (no sorting); returns CS_OK or CS_ERR_NOMEM. */

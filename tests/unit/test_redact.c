@@ -295,6 +295,100 @@ Test(redact, history_years)
     NEG("PMHX CVA. BS with bilateral rhonchi,HR 85,BP 130/70", "85");
 }
 
+/* ------------------------------------------------------------ person names (redact_names.c) */
+
+Test(redact, names_that_are_words_after_titles)
+{
+    POS("d/w Dr. Will re: abx.", "Will", CS_PHI_NAME);
+    POS("Dr. Will, the covering resident, is aware.", "Will", CS_PHI_NAME);
+    POS("DR. WILL AWARE OF K 5.9", "WILL", CS_PHI_NAME);
+    NEG("Dr. will see the patient in the morning.", "will");
+    NEG("Dr. May be consulted later.", "May");
+    /* a lone letter after a title, in any case */
+    POS("Dr. x aware of results.", "x", CS_PHI_NAME);
+    POS("dr b notified, no new orders.", "b", CS_PHI_NAME);
+    POS("MS S. FAMILY UPDATED", "S.", CS_PHI_NAME);
+    NEG("MS A&O X3, MAE", "A");
+    NEG("worried she will miss a meeting today", "a");
+    NEG("paged dr x2 without answer", "x2");
+}
+
+Test(redact, names_that_are_words_after_relatives_roles_and_talking)
+{
+    POS("HCP is son Will, phone on chart.", "Will", CS_PHI_NAME);
+    NEG("HCP is son Will, phone on chart.", "son");
+    NEG("son will call back tonight.", "will");
+    POS("His wife's name is Grace.", "Grace", CS_PHI_NAME);
+    POS("Son-in-law Frank visited.", "Frank", CS_PHI_NAME);
+    POS("Resident Will aware of the gas.", "Will", CS_PHI_NAME);
+    POS("per Rose, hold the heparin.", "Rose", CS_PHI_NAME);
+    POS("Paged Bill about the pressure.", "Bill", CS_PHI_NAME);
+    POS("Spoke with Hope about goals of care.", "Hope", CS_PHI_NAME);
+    POS("talked with helen from case management", "helen", CS_PHI_NAME);
+    POS("d/w Smith from renal.", "Smith", CS_PHI_NAME);
+    NEG("per Case Management, placement pending.", "Case");
+    NEG("notified House officer of the fever.", "House");
+    cr_expect(!covered("results due by May 3.", "May", CS_PHI_NAME, NULL));
+    cr_expect(!covered("to be completed by May.", "May", CS_PHI_NAME, NULL));
+    NEG("spoke with Pharmacy about dosing.", "Pharmacy");
+    /* "c/w", "s/p" are consistent with, status post */
+    NEG("c/w Parkinson disease.", "Parkinson");
+    NEG("s/p Whipple procedure.", "Whipple");
+    NEG("d/w team, will diurese.", "team");
+}
+
+Test(redact, names_before_a_relation)
+{
+    POS("Spoke with Bill, pt's son, who will come in.", "Bill", CS_PHI_NAME);
+    POS("Joy, the patient's niece, visited.", "Joy", CS_PHI_NAME);
+    POS("Dawn, daughter, called twice.", "Dawn", CS_PHI_NAME);
+    NEG("Overnight, pt's son called.", "Overnight");
+    NEG("However, her daughter is the proxy.", "However");
+    NEG("Plan discussed with Cardiology, his son agrees.", "Cardiology");
+}
+
+Test(redact, names_with_credentials_headers_pairs_and_initials)
+{
+    POS("Rose RN aware of the low urine output.", "Rose", CS_PHI_NAME);
+    NEG("Will RN call the pharmacy?", "Will");
+    POS("Smith, John MD", "Smith", CS_PHI_NAME);
+    POS("Smith, John MD", "John", CS_PHI_NAME);
+    POS("GARCIA, MARIA L\nDOB 1/2/1940", "GARCIA", CS_PHI_NAME);
+    POS("Signed: Lopez, Carmen", "Carmen", CS_PHI_NAME);
+    NEG("Wound, Care nurse to see", "Wound");
+    POS("Medications prescribed to Will Smith at discharge.", "Will", CS_PHI_NAME);
+    POS("Medications prescribed to Will Smith at discharge.", "Smith", CS_PHI_NAME);
+    POS("Patient John Doe is a 50 yo man.", "Doe", CS_PHI_NAME);
+    NEG("Will Call back with the results.", "Will");
+    NEG("Will Parkinson disease progress?", "Parkinson");
+    NEG("SOB and DOE on exertion, John reports.", "DOE");
+    POS("pt is Jane B seen in clinic", "B", CS_PHI_NAME);
+    POS("Prescribed to Jane D., a 55-year-old woman.", "D.", CS_PHI_NAME);
+    POS("under Dr. Alan S.?", "S.", CS_PHI_NAME);
+    NEG("Vitamin D level low.", "D");
+    POS("nsg (d. renna and j. o'brien) verified", "renna", CS_PHI_NAME);
+    POS("nsg (d. renna and j. o'brien) verified", "o'brien", CS_PHI_NAME);
+    NEG("cx grew e. coli and s. aureus", "coli");
+    NEG("cx grew e. coli and s. aureus", "aureus");
+    NEG("meds given p.o. q.i.d. as ordered", "q");
+    POS("KEEP ALVARADO FAMILY AWARE OF PLAN", "ALVARADO", CS_PHI_NAME);
+    POS("met with the Kowalski family today", "Kowalski", CS_PHI_NAME);
+    NEG("PT FAMILY AWARE OF PLAN", "PT");
+    NEG("met with the Foley family? no, the foley was changed", "foley");
+}
+
+Test(redact, names_apostrophes_possessives_and_places_first)
+{
+    POS("Mr. O'Neil is resting comfortably.", "O'Neil", CS_PHI_NAME);
+    POS("Dr. Smith's plan is to extubate.", "Smith", CS_PHI_NAME);
+    NEG("Dr. Smith's plan is to extubate.", "'s plan"); /* the possessive stays readable */
+    NEG("Seen by Baltimore Rehab today.", "Rehab");
+    cr_expect(covered("Seen by Baltimore Rehab today.", "Baltimore", CS_PHI_LOCATION, NULL) ||
+              covered("Seen by Baltimore Rehab today.", "Baltimore", CS_PHI_FACILITY, NULL) ||
+              !touched("Seen by Baltimore Rehab today.", "Baltimore"),
+              "a place after 'by' is no person's name");
+}
+
 /* ------------------------------------------------------------ identity */
 
 Test(redact, document_identity_everywhere_with_variants)
