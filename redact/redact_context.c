@@ -108,7 +108,7 @@ static const char *const *const kw_lists[] = {
     function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
     verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
     eponym_next, and_words, visit_verbs, the_words, transfer_verbs, moving_words, loc_preps, facility_words, facility_stops,
-    cs_names_owners, cs_names_introducers, cs_names_stops, NULL};
+    cs_names_owners, cs_names_introducers, cs_names_stops, cs_names_reporting, cs_names_groups, NULL};
 
 static uint32_t list_bit(const char *const *list)
 {
@@ -472,7 +472,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
                 size_t z = q + 1;
                 if (z < n && rc == CS_OK && !v[z].nl_before && v[z].word &&
-                    (strong(&v[z]) || (!(v[z].dict & NOTNAME) && v[z].e - v[z].s >= 3) ||
+                    (strong(&v[z]) || (!(v[z].dict & (CS_W_COMMON | CS_W_MEDICAL)) && v[z].e - v[z].s >= 3) || /* "MARY MURPHY" */
                      ((v[z].dict & NAMEF) && v[z].cap && !v[z].caps_line && !(v[z].kw & list_bit(function_words)))))
                     rc = add_name(out, v[z].s, v[z].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE), z++;
                 /* "Sons Smokey, Morris and Roger": more first names in a list */
@@ -763,6 +763,7 @@ int cs_context_init(cs_redactor *r)
     r->kwb = (cs_kw_bits){list_bit(function_words), list_bit(titles_clin), list_bit(titles_other), list_bit(credentials),
                       list_bit(weak_credentials), list_bit(roles_before), list_bit(verbs_role), list_bit(verbs_after),
                       list_bit(relatives), list_bit(cs_names_owners), list_bit(cs_names_introducers),
-                      list_bit(cs_names_stops), list_bit(eponym_next), list_bit(and_words)};
+                      list_bit(cs_names_stops), list_bit(eponym_next), list_bit(and_words),
+                      list_bit(cs_names_reporting), list_bit(cs_names_groups)};
     return cs_kw_build(&r->kw, kw_lists);
 }

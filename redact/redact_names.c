@@ -28,6 +28,13 @@
 
 /* Words for whom the relative is: "Bill, pt's son". */
 const char *const cs_names_owners[] = {"pt's", "pts", "patient's", "his", "her", "their", "the", NULL};
+/* Words after a surname that only follow people: "KESSLER AWARE". */
+const char *const cs_names_reporting[] = {"aware", "notified", "paged", "called", "informed", "updated", "saw", "examined",
+                                          "evaluated", "recommends", "recommended", "wants", "feels", "rounded",
+                                          "said", "states", "spoke", "agrees", "agreed", "rounding", NULL};
+/* Words before a bracketed or listed set of names: "FAMILY (KATE AND PAT)". */
+const char *const cs_names_groups[] = {"family", "parents", "children", "kids", "visitors", "drs", "doctors", "physicians",
+                                       "attendings", "residents", "nurses", NULL};
 /* Talking to someone: "spoke with", "talked to". */
 const char *const cs_names_introducers[] = {"spoke", "spoken", "speaking", "talked", "talking", "discussed",
                                             "met", "meeting", "conferred", "chatted", "conversation", NULL};
@@ -92,13 +99,15 @@ static int worded_first(const char *t, const tok *v, size_t n, size_t q, const c
            (x->cap && (x->dict & NAMEF) && !(x->dict & CS_W_MEDICAL));
 }
 
-/* The place rules ran first: "seen by Baltimore Rehab", "notes from Beth
- * Israel" stay places. */
+/* The place and date rules ran first: "seen by Baltimore Rehab", "notes
+ * from Beth Israel" stay places, "Sun Jan 01" a date. */
 static int is_place(const cs_span_list *out, size_t s, size_t e)
 {
     for (size_t i = 0; i < out->n; i++) {
         const cs_phi_span *p = &out->items[i];
-        if (p->start < e && p->end > s && (p->category == CS_PHI_LOCATION || p->category == CS_PHI_FACILITY)) return 1;
+        if (p->start < e && p->end > s &&
+            (p->category == CS_PHI_LOCATION || p->category == CS_PHI_FACILITY || p->category == CS_PHI_DATE))
+            return 1;
     }
     return 0;
 }
@@ -107,6 +116,19 @@ static int add_span(cs_span_list *out, size_t s, size_t e, cs_phi_role role)
 {
     if (is_place(out, s, e)) return CS_OK;
     return cs_spans_add(out, s, e, CS_PHI_NAME, CS_SRC_CONTEXT, role);
+}
+
+/* What may follow a name that is also a word: no noun it qualifies ("by
+ * Pulse oximetry", "per Case management"), but punctuation, a small word,
+ * a reporting word, a credential or another name. */
+static int person_next(const char *t, const tok *v, size_t n, size_t z, const cs_kw_bits *b)
+{
+    if (z >= n || v[z].nl_before) return 1;
+    const tok *x = &v[z];
+    if (!x->word) return !digit_tok(t, x) && !cs_tok_punct(t, x, '-') && !cs_tok_punct(t, x, '/');
+    return (x->kw & (b->function | b->verbs_after | b->reporting | b->credentials)) || word_is(t, x, "re") ||
+           word_is(t, x, "about") || word_is(t, x, "regarding") || word_is(t, x, "who") ||
+           (x->cap && (x->dict & NAMEF) && !(x->dict & CS_W_MEDICAL));
 }
 
 static int add(cs_span_list *out, const tok *k, cs_phi_role role)
@@ -138,7 +160,11 @@ static size_t take_person(const char *t, const tok *v, size_t n, size_t q, cs_ph
     size_t z = q + add_part(t, v, n, q, role, out, rc);
     for (int more = 0; more < 2 && z < n && !v[z].nl_before && *rc == CS_OK; more++) {
         if (cs_tok_initial_dot(t, v, n, z)) { z += add_part(t, v, n, z, role, out, rc); continue; }
-        if (!name_word(&v[z], b) || v[z].upper != v[q].upper || (v[z].caps_line && !strong_name(&v[z], b))) break;
+        int eponym = (v[z].dict & CS_W_EPONYM) && !(v[z].dict & (CS_W_COMMON | CS_W_MEDICAL)) && len_of(&v[z]) >= 3 &&
+                     !barred(&v[z], b); /* "Kathleen Murphy" */
+        if (!(name_word(&v[z], b) || eponym) || v[z].upper != v[q].upper ||
+            (v[z].caps_line && !strong_name(&v[z], b) && !eponym))
+            break;
         if (z + 1 < n && (v[z + 1].kw & b->eponym_next)) break;
         z += add_part(t, v, n, z, role, out, rc);
     }
@@ -199,7 +225,8 @@ static int after_verb(const char *t, const tok *v, size_t n, size_t q, int verb,
     const tok *k = &v[q];
     if ((k->kw & b->function) && !worded_first(t, v, n, q, b)) return CS_OK;
     if (!(k->kw & b->function) && !strong_name(k, b) && !cs_tok_initial_dot(t, v, n, q) &&
-        !((k->dict & NAMEF) && k->cap && !k->caps_line && name_word(k, b)) &&
+        !((k->dict & NAMEF) && k->cap && !k->caps_line && name_word(k, b) &&
+          (!(k->dict & CS_W_COMMON) || person_next(t, v, n, q + 1, b))) &&
         !(!verb && worded_first(t, v, n, q, b)))
         return CS_OK;
     if (q + 1 < n && (v[q + 1].kw & b->eponym_next)) return CS_OK; /* "per Swan Ganz" */
@@ -345,6 +372,65 @@ static int family_name(const char *t, const tok *v, size_t n, size_t i, const cs
     return add(out, k, CS_ROLE_PATIENT);
 }
 
+/* A word that can be a surname before a reporting word: listed as a name
+ * or an eponym (no eponym is "aware") and no English or medical word, or
+ * unknown and Title Case. */
+static int reporting_name(const tok *k, const cs_kw_bits *b)
+{
+    int listed = (k->dict & (NAMEF | CS_W_EPONYM)) && !(k->dict & (CS_W_COMMON | CS_W_MEDICAL));
+    int unknown = !k->dict && k->cap && !k->caps_line;
+    return k->word && len_of(k) >= 3 && !barred(k, b) && !(k->kw & b->name_stops) && (listed || unknown);
+}
+
+/* "KESSLER AWARE", "Okafor notified", "SMYTHE/OKAFOR AWARE": a surname
+ * before a word that only follows people. */
+static int surname_reporting(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    if (!reporting_name(&v[i], b)) return CS_OK;
+    size_t z = i + 1;
+    int pair = z + 2 < n && cs_tok_punct(t, &v[z], '/') && v[z].s == v[i].e && v[z + 1].s == v[z].e &&
+               reporting_name(&v[z + 1], b);
+    if (pair) z += 2;
+    if (z >= n || v[z].nl_before || !(v[z].kw & b->reporting)) return CS_OK;
+    int rc = add(out, &v[i], CS_ROLE_UNKNOWN);
+    if (rc == CS_OK && pair) rc = add(out, &v[i + 2], CS_ROLE_UNKNOWN);
+    return rc;
+}
+
+/* "SEEN BY DRS ABERNATHY, OKAFOR AND LINDQVIST", "FAMILY (KATE AND PAT)":
+ * the names listed after a group of people. */
+static int group_list(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    int clin = (v[i].kw & b->titles_clin) || word_is(t, &v[i], "doctors") || word_is(t, &v[i], "physicians") ||
+               word_is(t, &v[i], "attendings") || word_is(t, &v[i], "residents") || word_is(t, &v[i], "nurses");
+    size_t q = i + 1;
+    if (q < n && cs_tok_punct(t, &v[q], '.') && clin) q++;
+    int bracket = q < n && (cs_tok_punct(t, &v[q], '(') || cs_tok_punct(t, &v[q], ':'));
+    if (!clin && !bracket) return CS_OK;
+    q += bracket;
+    int rc = CS_OK;
+    for (int items = 0; items < 6 && q < n && !v[q].nl_before && rc == CS_OK; items++) {
+        const tok *k = &v[q];
+        if (cs_tok_initial_dot(t, v, n, q)) { q += 2; continue; }
+        int ok = clin ? (k->word && len_of(k) >= 2 && !barred(k, b) && !(k->kw & b->name_stops) &&
+                         (!(k->dict & (CS_W_MEDICAL | CS_W_COMMON)) || ((k->dict & NAMEF) && !(k->dict & CS_W_MEDICAL) && k->cap && !k->caps_line)))
+                      : (k->word && len_of(k) >= 3 && !barred(k, b) && !(k->kw & b->name_stops) && (k->dict & CS_W_FIRST) &&
+                         !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) && (!(k->dict & CS_W_COMMON) || (k->cap && !k->caps_line)));
+        if (!ok) break;
+        rc = add(out, k, clin ? CS_ROLE_CLINICIAN : CS_ROLE_RELATIVE);
+        q++;
+        if (q < n && !v[q].nl_before && v[q].word && name_word(&v[q], b) && !(v[q].kw & b->and_words) && v[q].upper == k->upper)
+            rc = rc == CS_OK ? add(out, &v[q], clin ? CS_ROLE_CLINICIAN : CS_ROLE_RELATIVE) : rc, q++; /* a surname */
+        if (q + 1 >= n || v[q].nl_before) break;
+        if (cs_tok_punct(t, &v[q], ',') || cs_tok_punct(t, &v[q], '/') || cs_tok_punct(t, &v[q], '&') || (v[q].kw & b->and_words))
+            q++;
+        else
+            break;
+        if (q < n && (v[q].kw & b->and_words)) q++; /* ", and" */
+    }
+    return rc;
+}
+
 int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, cs_span_list *out)
 {
     const cs_kw_bits b = r->kwb;
@@ -363,12 +449,16 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
             if (rc == CS_OK && (kw & b.introducers) && i + 2 < n &&
                 (word_is(t, &v[i + 1], "with") || word_is(t, &v[i + 1], "to")))
                 rc = after_verb(t, v, n, i + 2, 1, &b, out);
+            else if (rc == CS_OK && (kw & b.introducers) && i + 3 < n && word_is(t, &v[i + 1], "w") &&
+                     cs_tok_punct(t, &v[i + 2], '/') && v[i + 2].s == v[i + 1].e) /* "spoke w/ Smith" */
+                rc = after_verb(t, v, n, i + 3, 1, &b, out);
+            if (rc == CS_OK && (kw & b.groups)) rc = group_list(t, v, n, i, &b, out);
             if (rc == CS_OK && (kw & b.credentials)) rc = first_before_credential(t, v, n, i, &b, out);
         }
         if (rc != CS_OK) break;
         if (len_of(k) == 1) {
-            /* "d/w Smith": discussed with */
-            if ((t[k->s] | 32) == 'd' && i + 3 < n && cs_tok_punct(t, &v[i + 1], '/') && v[i + 1].s == k->e &&
+            /* "d/w Smith": discussed with; "s/w": spoke with, or social worker */
+            if (((t[k->s] | 32) == 'd' || (t[k->s] | 32) == 's') && i + 3 < n && cs_tok_punct(t, &v[i + 1], '/') && v[i + 1].s == k->e &&
                 v[i + 2].s == v[i + 1].e && len_of(&v[i + 2]) == 1 && (t[v[i + 2].s] | 32) == 'w' &&
                 !(v[i + 3].kw & (b.titles_clin | b.titles_other)))
                 rc = after_verb(t, v, n, i + 3, 1, &b, out);
@@ -380,6 +470,8 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
             rc = last_comma_first(t, v, n, i, &b, out);
             if (rc == CS_OK) rc = family_name(t, v, n, i, &b, out);
         }
+        if (rc == CS_OK && i + 1 < n && !(k->dict & (CS_W_COMMON | CS_W_MEDICAL)) && len_of(k) >= 3)
+            rc = surname_reporting(t, v, n, i, &b, out);
         if (rc == CS_OK && (k->dict & CS_W_FIRST) && k->cap && !k->caps_line && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
             len_of(k) >= 3)
             rc = first_last_pair(t, v, n, i, &b, out);

@@ -377,6 +377,26 @@ Test(redact, names_with_credentials_headers_pairs_and_initials)
     NEG("met with the Foley family? no, the foley was changed", "foley");
 }
 
+Test(redact, names_before_reporting_words_and_in_lists)
+{
+    POS("GUNDERSEN AWARE OF LOW UO.", "GUNDERSEN", CS_PHI_NAME);
+    POS("Abernathy aware of the gas.", "Abernathy", CS_PHI_NAME);
+    POS("Okafor/Lindqvist aware", "Lindqvist", CS_PHI_NAME);
+    NEG("TEAM AWARE OF LOW UO.", "TEAM");
+    NEG("colace given, senna ordered as well.", "senna");
+    NEG("RENAL AWARE, NEURO NOTIFIED", "NEURO");
+    POS("SEEN BY DRS ABERNATHY, OKAFOR AND LINDQVIST.", "OKAFOR", CS_PHI_NAME);
+    POS("SEEN BY DRS ABERNATHY, OKAFOR AND LINDQVIST.", "LINDQVIST", CS_PHI_NAME);
+    POS("FAMILY (KATHLEEN AND PATRICK) IN TO VISIT.", "PATRICK", CS_PHI_NAME);
+    NEG("FAMILY (WIFE AND SON) IN TO VISIT.", "WIFE");
+    NEG("family and friends at bedside", "friends");
+    POS("HCP: KATHLEEN MURPHY (DAUGHTER)", "MURPHY", CS_PHI_NAME);
+    POS("S/W OKAFOR RE PLAN", "OKAFOR", CS_PHI_NAME);
+    POS("spoke w/ Gunderson about the plan", "Gunderson", CS_PHI_NAME);
+    NEG("Oxygen saturation by Pulse oximetry 92%", "Pulse");
+    cr_expect(covered("Onset Sun Jan 01 1995", "Jan 01", CS_PHI_DATE, NULL));
+}
+
 Test(redact, names_apostrophes_possessives_and_places_first)
 {
     POS("Mr. O'Neil is resting comfortably.", "O'Neil", CS_PHI_NAME);
