@@ -195,6 +195,8 @@ static int after_title(const char *t, const tok *v, size_t n, size_t i, const cs
         size_t e = z < n && cs_tok_punct(t, &v[z], '.') && v[z].s == v[q].e ? v[z].e : v[q].e;
         return add_span(out, v[q].s, e, role);
     }
+    if (dot && v[i].upper && v[i].e - v[i].s == 2 && strong_name(&v[q], b) && (v[q].dict & CS_W_LAST)) /* "MS. GUNDERSON" */
+        return add(out, &v[q], CS_ROLE_UNKNOWN);
     if ((v[q].kw & b->function) && worded_first(t, v, n, q, b)) {
         int rc = CS_OK;
         take_person(t, v, n, q, role, b, out, &rc);
@@ -314,6 +316,20 @@ static int first_before_credential(const char *t, const tok *v, size_t n, size_t
     return add(out, p, CS_ROLE_CLINICIAN);
 }
 
+/* "JM RN", "- km rn": a signer's initials, alone before a credential that
+ * ends the line. */
+static int initials_before_credential(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    if (i < 1 || v[i].nl_before || !(i + 1 >= n || v[i + 1].nl_before)) return CS_OK;
+    const tok *p = &v[i - 1];
+    if (!p->word || len_of(p) < 2 || len_of(p) > 3 || (p->dict & (CS_W_COMMON | CS_W_MEDICAL)) || p->kw ||
+        !((p->upper && v[i].upper) || (p->lower && v[i].lower)))
+        return CS_OK;
+    (void)b;
+    if (!(p->nl_before || i == 1 || cs_tok_punct(t, &v[i - 2], '-') || cs_tok_punct(t, &v[i - 2], '/'))) return CS_OK;
+    return add(out, p, CS_ROLE_CLINICIAN);
+}
+
 /* "Will Smith", "John Doe": a first name and a surname, both Title Case in
  * mixed-case text, where one of them is also a word the dictionary rules
  * skip (a function word, an eponym, a medical abbreviation). */
@@ -388,10 +404,12 @@ static int surname_reporting(const char *t, const tok *v, size_t n, size_t i, co
 {
     if (!reporting_name(&v[i], b)) return CS_OK;
     size_t z = i + 1;
-    int pair = z + 2 < n && cs_tok_punct(t, &v[z], '/') && v[z].s == v[i].e && v[z + 1].s == v[z].e &&
-               reporting_name(&v[z + 1], b);
+    int pair = z + 2 < n && !v[z + 1].nl_before && reporting_name(&v[z + 1], b) &&
+               ((cs_tok_punct(t, &v[z], '/') && v[z].s == v[i].e && v[z + 1].s == v[z].e) || (v[z].kw & b->and_words));
     if (pair) z += 2;
-    if (z >= n || v[z].nl_before || !(v[z].kw & b->reporting)) return CS_OK;
+    if (z >= n || v[z].nl_before) return CS_OK;
+    int visit = z + 1 < n && (word_is(t, &v[z], "in") || word_is(t, &v[z], "here")) && word_is(t, &v[z + 1], "to");
+    if (!(v[z].kw & b->reporting) && !visit) return CS_OK; /* "Okafor and Lindqvist in to see pt" */
     int rc = add(out, &v[i], CS_ROLE_UNKNOWN);
     if (rc == CS_OK && pair) rc = add(out, &v[i + 2], CS_ROLE_UNKNOWN);
     return rc;
@@ -445,7 +463,11 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
                 rc = after_relative(t, v, n, i, &b, out);
                 if (rc == CS_OK) rc = before_relative(t, v, n, i, &b, out);
             }
-            if (rc == CS_OK && (kw & b.roles_before)) rc = after_verb(t, v, n, i + 1, (kw & b.verbs_role) != 0, &b, out);
+            if (rc == CS_OK && (kw & b.roles_before)) {
+                int label = i + 1 < n && cs_tok_punct(t, &v[i + 1], ':') && !(kw & b.verbs_role); /* "Attending: Gunderson" */
+                rc = after_verb(t, v, n, i + 1 + label, (kw & b.verbs_role) != 0, &b, out);
+            }
+            if (rc == CS_OK && (kw & b.credentials)) rc = initials_before_credential(t, v, n, i, &b, out);
             if (rc == CS_OK && (kw & b.introducers) && i + 2 < n &&
                 (word_is(t, &v[i + 1], "with") || word_is(t, &v[i + 1], "to")))
                 rc = after_verb(t, v, n, i + 2, 1, &b, out);
@@ -472,6 +494,10 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
         }
         if (rc == CS_OK && i + 1 < n && !(k->dict & (CS_W_COMMON | CS_W_MEDICAL)) && len_of(k) >= 3)
             rc = surname_reporting(t, v, n, i, &b, out);
+        if (rc == CS_OK && i + 1 < n && (word_is(t, k, "named") || word_is(t, k, "nicknamed")) && !v[i + 1].nl_before &&
+            v[i + 1].word && v[i + 1].cap && !v[i + 1].caps_line && len_of(&v[i + 1]) >= 2 && !barred(&v[i + 1], &b) &&
+            !(v[i + 1].dict & CS_W_MEDICAL)) /* "a man named Zebulon" */
+            rc = add(out, &v[i + 1], CS_ROLE_UNKNOWN);
         if (rc == CS_OK && (k->dict & CS_W_FIRST) && k->cap && !k->caps_line && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
             len_of(k) >= 3)
             rc = first_last_pair(t, v, n, i, &b, out);

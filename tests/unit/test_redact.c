@@ -397,6 +397,34 @@ Test(redact, names_before_reporting_words_and_in_lists)
     cr_expect(covered("Onset Sun Jan 01 1995", "Jan 01", CS_PHI_DATE, NULL));
 }
 
+Test(redact, names_more_contexts)
+{
+    POS("Attending: Gunderson", "Gunderson", CS_PHI_NAME);
+    POS("RESIDENT: WILL\nPLAN: DIURESE", "WILL", CS_PHI_NAME);
+    NEG("Attending: aware of plan", "aware");
+    POS("45 yo man named Zebulon admitted.", "Zebulon", CS_PHI_NAME);
+    POS("care plan reviewed\nJM RN", "JM", CS_PHI_NAME);
+    POS("care plan reviewed - kb rn", "kb", CS_PHI_NAME);
+    NEG("PT TO OR, ED RN", "ED");
+    NEG("SEEN IN ED BY RN AND MD", "ED");
+    POS("MS. GUNDERSON RESTING.", "GUNDERSON", CS_PHI_NAME);
+    NEG("MS. CHANGES OVERNIGHT.", "CHANGES");
+    POS("Okafor and Lindqvist in to see pt.", "Okafor", CS_PHI_NAME);
+    NEG("Lasix and Coumadin in to pharmacy.", "Lasix");
+}
+
+Test(redact, names_that_are_words_spread_only_as_names)
+{
+    /* found from its context, a name that is an English word spreads
+     * where it is written as a name, not where it is the word */
+    cr_expect(later_hit("Daughter Hope at bedside. Later told Hope about the plan.", "Later", "Hope", CS_PHI_NAME));
+    cr_expect(later_hit("DAUGHTER HOPE AT BEDSIDE. HOPE CALLED AT 2000.", "BEDSIDE", "HOPE", CS_PHI_NAME));
+    cr_expect(!later_hit("Daughter Hope at bedside. Hope to extubate tomorrow.", "bedside", "Hope", -1));
+    cr_expect(!later_hit("DAUGHTER HOPE AT BEDSIDE. HOPE TO EXTUBATE.", "BEDSIDE", "HOPE", -1));
+    cr_expect(later_hit("Dr. Foley saw pt. Foley aware of gas.", "saw", "Foley", CS_PHI_NAME));
+    cr_expect(!later_hit("Dr. Foley saw pt. Pt has a Foley in place.", "saw", "Foley", -1));
+}
+
 Test(redact, names_apostrophes_possessives_and_places_first)
 {
     POS("Mr. O'Neil is resting comfortably.", "O'Neil", CS_PHI_NAME);
