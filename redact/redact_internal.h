@@ -25,7 +25,8 @@ typedef struct {
  * cs_context_init(). */
 typedef struct {
     uint32_t function, titles_clin, titles_other, credentials, weak_credentials, roles_before,
-        verbs_role, verbs_after, relatives, owners, introducers, name_stops, eponym_next, and_words, reporting, groups;
+        verbs_role, verbs_after, relatives, owners, introducers, name_stops, eponym_next, and_words, reporting, groups,
+        greetings;
 } cs_kw_bits;
 
 /* Trigger words of anchored patterns: word -> bit mask of pattern indexes. */

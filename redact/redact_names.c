@@ -35,6 +35,9 @@ const char *const cs_names_reporting[] = {"aware", "notified", "paged", "called"
 /* Words before a bracketed or listed set of names: "FAMILY (KATE AND PAT)". */
 const char *const cs_names_groups[] = {"family", "parents", "children", "kids", "visitors", "drs", "doctors", "physicians",
                                        "attendings", "residents", "nurses", NULL};
+/* Greetings before a name in a conversation: "hi , martha ." */
+const char *const cs_names_greetings[] = {"hi", "hello", "hey", "morning", "afternoon", "evening", "thanks", "bye",
+                                          "goodbye", "welcome", NULL};
 /* Talking to someone: "spoke with", "talked to". */
 const char *const cs_names_introducers[] = {"spoke", "spoken", "speaking", "talked", "talking", "discussed",
                                             "met", "meeting", "conferred", "chatted", "conversation", NULL};
@@ -449,6 +452,62 @@ static int group_list(const char *t, const tok *v, size_t n, size_t i, const cs_
     return rc;
 }
 
+/* A first name no list knows as a word, in any case, or one that is a
+ * word written Title Case in mixed-case text. */
+static int first_name(const tok *k, const cs_kw_bits *b)
+{
+    if (!k->word || len_of(k) < 3 || !(k->dict & CS_W_FIRST) || (k->dict & CS_W_MEDICAL) || barred(k, b) ||
+        (k->kw & b->name_stops))
+        return 0;
+    return !(k->dict & NOTNAME) || (k->cap && !k->caps_line && !(k->dict & CS_W_EPONYM));
+}
+
+/* "hi , martha .", "good morning, Roger!": a name after a greeting. */
+static int after_greeting(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    size_t q = i + 1;
+    if (q < n && cs_tok_punct(t, &v[q], ',')) q++;
+    if (q >= n || v[q].nl_before || !first_name(&v[q], b)) return CS_OK;
+    size_t z = q + 1;
+    if (z < n && !v[z].nl_before && strong_name(&v[z], b) && v[z].upper == v[q].upper) z++; /* a surname */
+    if (!(z >= n || v[z].nl_before || cs_tok_punct(t, &v[z], ',') || cs_tok_punct(t, &v[z], '.') ||
+          cs_tok_punct(t, &v[z], '?') || cs_tok_punct(t, &v[z], '!')))
+        return CS_OK;
+    int rc = CS_OK;
+    for (size_t w = q; w < z && rc == CS_OK; w++) rc = add(out, &v[w], CS_ROLE_PATIENT);
+    return rc;
+}
+
+/* v[q] starts an age: "50-year-old", "45 yo", "45yo", "22-month-old". */
+static int is_age(const char *t, const tok *v, size_t n, size_t q)
+{
+    if (!digit_tok(t, &v[q])) return 0;
+    size_t d = v[q].s;
+    while (d < v[q].e && t[d] >= '0' && t[d] <= '9') d++;
+    if (d < v[q].e) return (t[d] | 32) == 'y' || (t[d] | 32) == 'm'; /* "45yo" */
+    size_t z = q + 1;
+    if (z < n && cs_tok_punct(t, &v[z], '-')) z++;
+    if (z >= n || !v[z].word) return 0;
+    char c = (char)(t[v[z].s] | 32);
+    return (c == 'y' && (len_of(&v[z]) <= 3 || lower_eq(t + v[z].s, 4, "year"))) || /* "yo", "yrs", "year-old" */
+           (len_of(&v[z]) >= 5 && (lower_eq(t + v[z].s, 5, "month") || lower_eq(t + v[z].s, 4, "week")));
+}
+
+/* "martha is a 50-year-old female", "John Okafor is a 45 yo man": a name
+ * the note introduces with an age. */
+static int introduced_with_age(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    if (!first_name(&v[i], b)) return CS_OK;
+    size_t z = i + 1;
+    if (z < n && !v[z].nl_before && strong_name(&v[z], b) && v[z].upper == v[i].upper) z++;
+    if (z + 2 >= n || v[z + 2].nl_before || !(word_is(t, &v[z], "is") || word_is(t, &v[z], "was")) ||
+        !(word_is(t, &v[z + 1], "a") || word_is(t, &v[z + 1], "an")) || !is_age(t, v, n, z + 2))
+        return CS_OK;
+    int rc = CS_OK;
+    for (size_t w = i; w < z && rc == CS_OK; w++) rc = add(out, &v[w], CS_ROLE_PATIENT);
+    return rc;
+}
+
 int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, cs_span_list *out)
 {
     const cs_kw_bits b = r->kwb;
@@ -475,6 +534,7 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
                      cs_tok_punct(t, &v[i + 2], '/') && v[i + 2].s == v[i + 1].e) /* "spoke w/ Smith" */
                 rc = after_verb(t, v, n, i + 3, 1, &b, out);
             if (rc == CS_OK && (kw & b.groups)) rc = group_list(t, v, n, i, &b, out);
+            if (rc == CS_OK && (kw & b.greetings)) rc = after_greeting(t, v, n, i, &b, out);
             if (rc == CS_OK && (kw & b.credentials)) rc = first_before_credential(t, v, n, i, &b, out);
         }
         if (rc != CS_OK) break;
@@ -498,6 +558,7 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
             v[i + 1].word && v[i + 1].cap && !v[i + 1].caps_line && len_of(&v[i + 1]) >= 2 && !barred(&v[i + 1], &b) &&
             !(v[i + 1].dict & CS_W_MEDICAL)) /* "a man named Zebulon" */
             rc = add(out, &v[i + 1], CS_ROLE_UNKNOWN);
+        if (rc == CS_OK && (k->dict & CS_W_FIRST) && i + 3 < n) rc = introduced_with_age(t, v, n, i, &b, out);
         if (rc == CS_OK && (k->dict & CS_W_FIRST) && k->cap && !k->caps_line && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
             len_of(k) >= 3)
             rc = first_last_pair(t, v, n, i, &b, out);

@@ -413,6 +413,18 @@ Test(redact, names_more_contexts)
     NEG("Lasix and Coumadin in to pharmacy.", "Lasix");
 }
 
+Test(redact, names_in_conversations)
+{
+    POS("[doctor] hi , marisol . how are you ?", "marisol", CS_PHI_NAME);
+    POS("Good morning, Tomas! Any pain?", "Tomas", CS_PHI_NAME);
+    NEG("[doctor] hi , good to see you .", "good");
+    NEG("[patient] hi , doc . fine .", "doc");
+    POS("[doctor] so , tomas okafor is a 62-year-old male with gout .", "okafor", CS_PHI_NAME);
+    POS("Tomas is a 45 yo man with CHF.", "Tomas", CS_PHI_NAME);
+    NEG("Hope is a 4 on the scale.", "Hope");
+    NEG("Pain is a 7 out of 10.", "Pain");
+}
+
 Test(redact, names_that_are_words_spread_only_as_names)
 {
     /* found from its context, a name that is an English word spreads
