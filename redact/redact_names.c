@@ -548,16 +548,17 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
                 rc = lower_initial(t, v, n, i, &b, out);
             continue;
         }
-        if (k->dict & CS_W_LAST) {
-            rc = last_comma_first(t, v, n, i, &b, out);
-            if (rc == CS_OK) rc = family_name(t, v, n, i, &b, out);
-        }
-        if (rc == CS_OK && i + 1 < n && !(k->dict & (CS_W_COMMON | CS_W_MEDICAL)) && len_of(k) >= 3)
+        if (i + 1 >= n || v[i + 1].nl_before) continue;
+        const tok *x = &v[i + 1]; /* cheap tests of the next token keep this loop fast */
+        if ((k->dict & CS_W_LAST) && !x->word) rc = last_comma_first(t, v, n, i, &b, out);
+        if (rc == CS_OK && (k->dict & CS_W_LAST) && len_of(x) == 6) rc = family_name(t, v, n, i, &b, out);
+        if (rc == CS_OK && (x->kw || !x->word) && !(k->dict & (CS_W_COMMON | CS_W_MEDICAL)) && len_of(k) >= 3)
             rc = surname_reporting(t, v, n, i, &b, out);
-        if (rc == CS_OK && i + 1 < n && (word_is(t, k, "named") || word_is(t, k, "nicknamed")) && !v[i + 1].nl_before &&
-            v[i + 1].word && v[i + 1].cap && !v[i + 1].caps_line && len_of(&v[i + 1]) >= 2 && !barred(&v[i + 1], &b) &&
-            !(v[i + 1].dict & CS_W_MEDICAL)) /* "a man named Zebulon" */
-            rc = add(out, &v[i + 1], CS_ROLE_UNKNOWN);
+        size_t kl = len_of(k);
+        if (rc == CS_OK && (kl == 5 || kl == 9) && (t[k->e - 1] | 32) == 'd' && x->word && x->cap && !x->caps_line &&
+            (word_is(t, k, "named") || word_is(t, k, "nicknamed")) && len_of(x) >= 2 && !barred(x, &b) &&
+            !(x->dict & CS_W_MEDICAL)) /* "a man named Zebulon" */
+            rc = add(out, x, CS_ROLE_UNKNOWN);
         if (rc == CS_OK && (k->dict & CS_W_FIRST) && i + 3 < n) rc = introduced_with_age(t, v, n, i, &b, out);
         if (rc == CS_OK && (k->dict & CS_W_FIRST) && k->cap && !k->caps_line && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
             len_of(k) >= 3)
