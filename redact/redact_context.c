@@ -108,7 +108,8 @@ static const char *const *const kw_lists[] = {
     function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
     verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
     eponym_next, and_words, visit_verbs, the_words, transfer_verbs, moving_words, loc_preps, facility_words, facility_stops,
-    cs_names_owners, cs_names_introducers, cs_names_stops, cs_names_reporting, cs_names_groups, cs_names_greetings, NULL};
+    cs_names_owners, cs_names_introducers, cs_names_stops, cs_names_reporting, cs_names_groups, cs_names_greetings,
+    cs_names_contacts, NULL};
 
 static uint32_t list_bit(const char *const *list)
 {
@@ -764,6 +765,7 @@ int cs_context_init(cs_redactor *r)
                       list_bit(weak_credentials), list_bit(roles_before), list_bit(verbs_role), list_bit(verbs_after),
                       list_bit(relatives), list_bit(cs_names_owners), list_bit(cs_names_introducers),
                       list_bit(cs_names_stops), list_bit(eponym_next), list_bit(and_words),
-                      list_bit(cs_names_reporting), list_bit(cs_names_groups), list_bit(cs_names_greetings)};
+                      list_bit(cs_names_reporting), list_bit(cs_names_groups), list_bit(cs_names_greetings),
+                      list_bit(cs_names_contacts)};
     return cs_kw_build(&r->kw, kw_lists);
 }

@@ -34,10 +34,12 @@ const char *const cs_names_reporting[] = {"aware", "notified", "paged", "called"
                                           "said", "states", "spoke", "agrees", "agreed", "rounding", NULL};
 /* Words before a bracketed or listed set of names: "FAMILY (KATE AND PAT)". */
 const char *const cs_names_groups[] = {"family", "parents", "children", "kids", "visitors", "drs", "doctors", "physicians",
-                                       "attendings", "residents", "nurses", NULL};
+                                       "attendings", "residents", "nurses", "cc", NULL};
 /* Greetings before a name in a conversation: "hi , martha ." */
 const char *const cs_names_greetings[] = {"hi", "hello", "hey", "morning", "afternoon", "evening", "thanks", "bye",
                                           "goodbye", "welcome", NULL};
+/* Labels of the person to call: "Emergency contact: Tomas". */
+const char *const cs_names_contacts[] = {"contact", "kin", "nok", "poa", "contacts", NULL};
 /* Talking to someone: "spoke with", "talked to". */
 const char *const cs_names_introducers[] = {"spoke", "spoken", "speaking", "talked", "talking", "discussed",
                                             "met", "meeting", "conferred", "chatted", "conversation", NULL};
@@ -257,7 +259,7 @@ static int before_relative(const char *t, const tok *v, size_t n, size_t i, cons
     }
     if (q < 2 || v[q].nl_before) return CS_OK;
     int comma = cs_tok_punct(t, &v[q - 1], ',');
-    int is = owner && word_is(t, &v[q - 1], "is");
+    int is = owner && word_is(t, &v[q - 1], "is"); /* "Rose is her sister" */
     size_t z = i + 1;
     int closed = z >= n || v[z].nl_before || cs_tok_punct(t, &v[z], ',') || cs_tok_punct(t, &v[z], ')') ||
                  cs_tok_punct(t, &v[z], '.') || cs_tok_punct(t, &v[z], ';');
@@ -289,11 +291,14 @@ static int last_comma_first(const char *t, const tok *v, size_t n, size_t i, con
     const tok *l = &v[i];
     if (i + 2 >= n || !cs_tok_punct(t, &v[i + 1], ',') || v[i + 1].nl_before || v[i + 2].nl_before) return CS_OK;
     const tok *f = &v[i + 2];
-    if (!(l->dict & CS_W_LAST) || !(f->dict & CS_W_FIRST) || ((l->dict | f->dict) & CS_W_MEDICAL) || barred(l, b) ||
-        barred(f, b) || len_of(l) < 2 || len_of(f) < 2 || !((l->upper && f->upper) || (l->cap && f->cap)))
+    /* after a role or a label, a first name the lists lack: "MD Khan, Samir" */
+    int labelled = i > 0 && !l->nl_before &&
+                   (cs_tok_punct(t, &v[i - 1], ':') || (v[i - 1].kw & (b->roles_before | b->credentials | b->titles_clin)));
+    if (!(l->dict & CS_W_LAST) || !((f->dict & CS_W_FIRST) || (labelled && !f->dict && len_of(f) >= 3)) ||
+        ((l->dict | f->dict) & CS_W_MEDICAL) || barred(l, b) || barred(f, b) || len_of(l) < 2 || len_of(f) < 2 ||
+        !((l->upper && f->upper) || (l->cap && f->cap)))
         return CS_OK;
-    if (!(i == 0 || l->nl_before || cs_tok_punct(t, &v[i - 1], ':') || cs_tok_punct(t, &v[i - 1], ';')))
-        return CS_OK;
+    if (!(i == 0 || l->nl_before || labelled || cs_tok_punct(t, &v[i - 1], ';'))) return CS_OK;
     size_t z = i + 3;
     if (z < n && !v[z].nl_before && v[z].initial) z += (z + 1 < n && cs_tok_punct(t, &v[z + 1], '.')) ? 2 : 1;
     if (!(z >= n || v[z].nl_before || (v[z].kw & b->credentials) || cs_tok_punct(t, &v[z], '(') ||
@@ -422,7 +427,8 @@ static int surname_reporting(const char *t, const tok *v, size_t n, size_t i, co
  * the names listed after a group of people. */
 static int group_list(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
 {
-    int clin = (v[i].kw & b->titles_clin) || word_is(t, &v[i], "doctors") || word_is(t, &v[i], "physicians") ||
+    int cc = (i == 0 || v[i].nl_before) && word_is(t, &v[i], "cc"); /* "cc: Okafor, Lindqvist" */
+    int clin = cc || (v[i].kw & b->titles_clin) || word_is(t, &v[i], "doctors") || word_is(t, &v[i], "physicians") ||
                word_is(t, &v[i], "attendings") || word_is(t, &v[i], "residents") || word_is(t, &v[i], "nurses");
     size_t q = i + 1;
     if (q < n && cs_tok_punct(t, &v[q], '.') && clin) q++;
@@ -535,6 +541,9 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
                 rc = after_verb(t, v, n, i + 3, 1, &b, out);
             if (rc == CS_OK && (kw & b.groups)) rc = group_list(t, v, n, i, &b, out);
             if (rc == CS_OK && (kw & b.greetings)) rc = after_greeting(t, v, n, i, &b, out);
+            if (rc == CS_OK && (kw & b.contacts) && i + 2 < n && cs_tok_punct(t, &v[i + 1], ':')) {
+                take_person(t, v, n, i + 2, CS_ROLE_RELATIVE, &b, out, &rc); /* "Next of kin: Marisol" */
+            }
             if (rc == CS_OK && (kw & b.credentials)) rc = first_before_credential(t, v, n, i, &b, out);
         }
         if (rc != CS_OK) break;

@@ -425,6 +425,18 @@ Test(redact, names_in_conversations)
     NEG("Pain is a 7 out of 10.", "Pain");
 }
 
+Test(redact, names_in_signatures_and_contact_labels)
+{
+    POS("cc: Okafor, Lindqvist", "Lindqvist", CS_PHI_NAME);
+    NEG("given 500 cc, Lasix 20", "Lasix");
+    POS("Next of kin: Marisol", "Marisol", CS_PHI_NAME);
+    POS("Emergency contact: Tomas", "Tomas", CS_PHI_NAME);
+    NEG("Contact: wife", "wife");
+    POS("Practitioner MD Khan, Samir", "Samir", CS_PHI_NAME);
+    NEG("Plan per MD Lasix, Zosyn", "Zosyn");
+    POS("Marisol is her sister.", "Marisol", CS_PHI_NAME);
+}
+
 Test(redact, names_that_are_words_spread_only_as_names)
 {
     /* found from its context, a name that is an English word spreads
