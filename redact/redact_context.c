@@ -16,6 +16,8 @@
  *   places        US city names (multi-word first), "at/from <Proper Name>"
  * Eponyms (Parkinson, Foley) never count as names from the dictionary
  * alone; after a title they do ("Dr. Foley").
+ * Person names that are also English words, and the rarer name contexts,
+ * are read from the same tokens afterwards by redact_names.c.
  */
 #include "redact_tokens.h"
 
