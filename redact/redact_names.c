@@ -514,13 +514,54 @@ static int introduced_with_age(const char *t, const tok *v, size_t n, size_t i, 
     return rc;
 }
 
+/* "pt J.S.", "Mr. R.T.": initials written together, after a word that
+ * announces a person ("U.S.", "M.D." alone are no one). */
+static int compact_initials(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    const tok *p = &v[i];
+    if (!(p->kw & (b->titles_clin | b->titles_other | b->relatives)) && !word_is(t, p, "pt") && !word_is(t, p, "patient"))
+        return CS_OK;
+    size_t q = i + 1;
+    if (q < n && cs_tok_punct(t, &v[q], '.') && !v[q].nl_before) q++;
+    size_t a = q, letters = 0;
+    while (q + 1 < n && v[q].initial && !v[q].nl_before && cs_tok_punct(t, &v[q + 1], '.') && v[q + 1].s == v[q].e &&
+           (q == a || v[q].s == v[q - 1].e) && letters < 3)
+        q += 2, letters++;
+    if (letters < 2 || (q < n && v[q].s == v[q - 1].e && v[q].word)) return CS_OK;
+    return add_span(out, v[a].s, v[q - 1].e, CS_ROLE_UNKNOWN);
+}
+
+/* "Priya (MRN 12345)", "Ahmed, DOB 1/2/1950": the name a record number or
+ * birth date follows. */
+static int before_record(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    size_t z = i + 1; /* v[i] is "(" or "," */
+    if (z >= n || v[z].nl_before || !(word_is(t, &v[z], "mrn") || word_is(t, &v[z], "dob"))) return CS_OK;
+    size_t a = i;
+    while (a > 0 && i - a < 3 && !v[a].nl_before) {
+        const tok *p = &v[a - 1];
+        int ok = p->word && len_of(p) >= 2 && !barred(p, b) && !(p->kw & b->name_stops) && !(p->dict & CS_W_MEDICAL) &&
+                 (p->cap || (p->upper && (p->dict & NAMEF) && !(p->dict & CS_W_COMMON))) &&
+                 (!(p->dict & CS_W_COMMON) || ((p->dict & NAMEF) && p->cap && !p->caps_line));
+        if (!ok) break;
+        a--;
+    }
+    int rc = CS_OK;
+    for (size_t q = a; q < i && rc == CS_OK; q++) rc = add(out, &v[q], CS_ROLE_PATIENT);
+    return rc;
+}
+
 int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, cs_span_list *out)
 {
     const cs_kw_bits b = r->kwb;
     int rc = CS_OK;
     for (size_t i = 0; i < n && rc == CS_OK; i++) {
         const tok *k = &v[i];
-        if (!k->word) continue;
+        if (!k->word) {
+            if (i > 0 && (cs_tok_punct(t, k, '(') || cs_tok_punct(t, k, ',')) && v[i - 1].word)
+                rc = before_record(t, v, n, i, &b, out);
+            continue;
+        }
         uint32_t kw = k->kw;
         if (kw) {
             if (kw & (b.titles_clin | b.titles_other)) rc = after_title(t, v, n, i, &b, out);
@@ -559,6 +600,11 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
         }
         if (i + 1 >= n || v[i + 1].nl_before) continue;
         const tok *x = &v[i + 1]; /* cheap tests of the next token keep this loop fast */
+        if (x->initial || (cs_tok_punct(t, x, '.') && i + 2 < n && v[i + 2].initial))
+            rc = compact_initials(t, v, n, i, &b, out);
+        if (rc == CS_OK && len_of(k) == 4 && (t[k->s] | 32) == 'b' && word_is(t, k, "baby") && i + 2 < n &&
+            (word_is(t, x, "boy") || word_is(t, x, "girl")) && !v[i + 2].nl_before && name_word(&v[i + 2], &b))
+            rc = add(out, &v[i + 2], CS_ROLE_PATIENT); /* "Baby Boy Smith": a newborn's name */
         if ((k->dict & CS_W_LAST) && !x->word) rc = last_comma_first(t, v, n, i, &b, out);
         if (rc == CS_OK && (k->dict & CS_W_LAST) && len_of(x) == 6) rc = family_name(t, v, n, i, &b, out);
         if (rc == CS_OK && (x->kw || !x->word) && !(k->dict & (CS_W_COMMON | CS_W_MEDICAL)) && len_of(k) >= 3)

@@ -437,6 +437,19 @@ Test(redact, names_in_signatures_and_contact_labels)
     POS("Marisol is her sister.", "Marisol", CS_PHI_NAME);
 }
 
+Test(redact, names_as_initials_newborns_and_before_record_numbers)
+{
+    POS("Can pt J.S. get an MRI with a pacemaker?", "J.S.", CS_PHI_NAME);
+    NEG("Approved in the U.S. for adults.", "U.S.");
+    NEG("Seen by the M.D. on call.", "M.D.");
+    POS("Baby Boy Okafor has jaundice.", "Okafor", CS_PHI_NAME);
+    NEG("baby boy born at 38 weeks", "born");
+    POS("Priya (MRN 12345) has a rash.", "Priya", CS_PHI_NAME);
+    POS("Tomas Gunderson, DOB 1/2/1950", "Gunderson", CS_PHI_NAME);
+    NEG("Lasix (MRN 12345 order) held.", "Lasix");
+    NEG("Patient (MRN 12345) seen.", "Patient");
+}
+
 Test(redact, names_that_are_words_spread_only_as_names)
 {
     /* found from its context, a name that is an English word spreads
