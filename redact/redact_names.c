@@ -178,6 +178,17 @@ static size_t take_person(const char *t, const tok *v, size_t n, size_t q, cs_ph
 
 /* ------------------------------------------------------------ the rules */
 
+/* Name particles: "van", "de la", "von der". */
+static int is_particle(const char *t, const tok *k)
+{
+    static const char *const p[] = {"van", "von", "de", "der", "den", "del", "della", "la", "le", "di", "da", "du",
+                                    "ten", "ter", "dos", "das", "el", "al", "bin", "ibn", NULL};
+    if (!k->word || len_of(k) > 5) return 0;
+    for (size_t i = 0; p[i]; i++)
+        if (lower_eq(t + k->s, len_of(k), p[i])) return 1;
+    return 0;
+}
+
 /* "Dr. Will,", "Dr. x aware", "MS S. CARE": after a title, a first name
  * that is also a word, or a lone letter. */
 static int after_title(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
@@ -188,6 +199,14 @@ static int after_title(const char *t, const tok *v, size_t n, size_t i, const cs
     if (q >= n || v[q].nl_before || !v[q].word) return CS_OK;
     cs_phi_role role = (v[i].kw & b->titles_clin) ? CS_ROLE_CLINICIAN : CS_ROLE_UNKNOWN;
     if (v[i].lower && lower_eq(t + v[i].s, len_of(&v[i]), "miss")) return CS_OK; /* "to miss a meeting" */
+    if (is_particle(t, &v[q])) { /* "Dr. van der Berg", "DR. DE LA CRUZ": the particles and the name after them */
+        size_t z = q;
+        while (z < n && z < q + 3 && !v[z].nl_before && is_particle(t, &v[z])) z++;
+        if (z < n && z > q && !v[z].nl_before && v[z].word && len_of(&v[z]) >= 2 && (v[z].cap || v[z].upper) &&
+            !barred(&v[z], b) && !(v[z].dict & CS_W_MEDICAL))
+            return add_span(out, v[q].s, v[z].e, role);
+        return CS_OK;
+    }
     if (len_of(&v[q]) == 1) {
         if ((t[v[q].s] == 'a' || t[v[q].s] == 'i') && v[i].lower) return CS_OK; /* an article, a pronoun */
         /* "Dr. A.line" or "Dr. B.": not here; "MS" (mental status) only with "S." */
@@ -551,6 +570,16 @@ static int before_record(const char *t, const tok *v, size_t n, size_t i, const 
     return rc;
 }
 
+/* "KATHLEEN (KATE)": a nickname in brackets after a name already found. */
+static int nickname(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    if (i + 2 >= n || !cs_tok_punct(t, &v[i + 2], ')') || v[i + 1].nl_before || !first_name(&v[i + 1], b)) return CS_OK;
+    size_t e = v[i - 1].e;
+    for (size_t q = 0; q < out->n; q++)
+        if (out->items[q].category == CS_PHI_NAME && out->items[q].end == e) return add(out, &v[i + 1], out->items[q].role);
+    return CS_OK;
+}
+
 int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, cs_span_list *out)
 {
     const cs_kw_bits b = r->kwb;
@@ -560,6 +589,8 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
         if (!k->word) {
             if (i > 0 && (cs_tok_punct(t, k, '(') || cs_tok_punct(t, k, ',')) && v[i - 1].word)
                 rc = before_record(t, v, n, i, &b, out);
+            if (rc == CS_OK && i > 0 && cs_tok_punct(t, k, '(') && v[i - 1].word && i + 1 < n && v[i + 1].word)
+                rc = nickname(t, v, n, i, &b, out);
             continue;
         }
         uint32_t kw = k->kw;

@@ -450,6 +450,16 @@ Test(redact, names_as_initials_newborns_and_before_record_numbers)
     NEG("Patient (MRN 12345) seen.", "Patient");
 }
 
+Test(redact, names_with_particles_and_nicknames)
+{
+    POS("DR. VAN DER BERG IN TO SEE PT.", "VAN DER BERG", CS_PHI_NAME);
+    POS("Dr. de la Cruz aware.", "de la Cruz", CS_PHI_NAME);
+    NEG("Dr. de la unit aware.", "unit");
+    POS("DAUGHTER KATHLEEN (KATE) CALLED.", "KATE", CS_PHI_NAME);
+    NEG("Lasix (LATE) given.", "LATE");
+    NEG("Pt (KATE) unclear.", "KATE");
+}
+
 Test(redact, names_that_are_words_spread_only_as_names)
 {
     /* found from its context, a name that is an English word spreads
