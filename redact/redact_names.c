@@ -303,6 +303,18 @@ static int before_relative(const char *t, const tok *v, size_t n, size_t i, cons
     return rc;
 }
 
+/* "Marisol's husband", "GUNDERSON'S DAUGHTER": a name owning a relative. */
+static int owner_of_relative(const char *t, const tok *v, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    if (i < 1 || v[i].nl_before) return CS_OK;
+    const tok *p = &v[i - 1];
+    if (!p->word || len_of(p) < 4 || t[p->e - 2] != '\'' || (t[p->e - 1] | 32) != 's' || (p->kw & b->relatives))
+        return CS_OK;
+    if (!(strong_name(p, b) || (name_word(p, b) && ((p->dict & NAMEF) || (!p->dict && p->cap && !p->caps_line)))))
+        return CS_OK;
+    return add_span(out, p->s, p->e - 2, CS_ROLE_UNKNOWN);
+}
+
 /* "SMITH, JOHN A" alone on a line, after a label, or before a credential:
  * a surname, a comma and a first name. */
 static int last_comma_first(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
@@ -599,6 +611,7 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
             if (rc == CS_OK && (kw & b.relatives)) {
                 rc = after_relative(t, v, n, i, &b, out);
                 if (rc == CS_OK) rc = before_relative(t, v, n, i, &b, out);
+                if (rc == CS_OK) rc = owner_of_relative(t, v, i, &b, out);
             }
             if (rc == CS_OK && (kw & b.roles_before)) {
                 int label = i + 1 < n && cs_tok_punct(t, &v[i + 1], ':') && !(kw & b.verbs_role); /* "Attending: Gunderson" */

@@ -460,6 +460,15 @@ Test(redact, names_with_particles_and_nicknames)
     NEG("Pt (KATE) unclear.", "KATE");
 }
 
+Test(redact, names_owning_a_relative)
+{
+    POS("Marisol's husband called.", "Marisol", CS_PHI_NAME);
+    POS("GUNDERSON'S DAUGHTER IN TO VISIT.", "GUNDERSON", CS_PHI_NAME);
+    NEG("Pt's daughter called.", "Pt");
+    NEG("Today's visitors: daughter.", "Today");
+    NEG("Mother's husband visited.", "Mother");
+}
+
 Test(redact, names_that_are_words_spread_only_as_names)
 {
     /* found from its context, a name that is an English word spreads
