@@ -111,7 +111,9 @@ static const char *const *const kw_lists[] = {
     verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
     eponym_next, and_words, visit_verbs, the_words, transfer_verbs, moving_words, loc_preps, facility_words, facility_stops,
     cs_names_owners, cs_names_introducers, cs_names_stops, cs_names_reporting, cs_names_groups, cs_names_greetings,
-    cs_names_contacts, NULL};
+    cs_names_contacts, cs_names_roles, NULL};
+/* a token's keyword mask is 32 bits: one per list */
+_Static_assert(sizeof kw_lists / sizeof *kw_lists - 1 <= 32, "at most 32 keyword lists");
 
 static uint32_t list_bit(const char *const *list)
 {
@@ -768,6 +770,6 @@ int cs_context_init(cs_redactor *r)
                       list_bit(relatives), list_bit(cs_names_owners), list_bit(cs_names_introducers),
                       list_bit(cs_names_stops), list_bit(eponym_next), list_bit(and_words),
                       list_bit(cs_names_reporting), list_bit(cs_names_groups), list_bit(cs_names_greetings),
-                      list_bit(cs_names_contacts)};
+                      list_bit(cs_names_contacts), list_bit(cs_names_roles)};
     return cs_kw_build(&r->kw, kw_lists);
 }

@@ -38,6 +38,10 @@ const char *const cs_names_groups[] = {"family", "parents", "children", "kids", 
 /* Greetings before a name in a conversation: "hi , martha ." */
 const char *const cs_names_greetings[] = {"hi", "hello", "hey", "morning", "afternoon", "evening", "thanks", "bye",
                                           "goodbye", "welcome", NULL};
+/* More people by their job, before their name: "HO Gunderson", "PCA Marisol". */
+const char *const cs_names_roles[] = {"ho", "pca", "pct", "tech", "technician", "sitter", "aide", "student", "interpreter",
+                                      "translator", "doula", "midwife", "paramedic", "medic", "transporter",
+                                      "volunteer", NULL};
 /* Labels of the person to call: "Emergency contact: Tomas". */
 const char *const cs_names_contacts[] = {"contact", "kin", "nok", "poa", "contacts", NULL};
 /* Talking to someone: "spoke with", "talked to". */
@@ -246,7 +250,7 @@ static int after_relative(const char *t, const tok *v, size_t n, size_t i, const
  * "d/w Smith": the person the role or verb announces. */
 static int after_verb(const char *t, const tok *v, size_t n, size_t q, int verb, const cs_kw_bits *b, cs_span_list *out)
 {
-    if (q < n && cs_tok_punct(t, &v[q], '.') && !verb) q++;
+    if (q < n && (cs_tok_punct(t, &v[q], '.') || cs_tok_punct(t, &v[q], '(')) && !verb) q++; /* "fellow (Gunderson)" */
     if (q >= n || v[q].nl_before || !v[q].word) return CS_OK;
     const tok *k = &v[q];
     if ((k->kw & b->function) && !worded_first(t, v, n, q, b)) return CS_OK;
@@ -613,7 +617,7 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
                 if (rc == CS_OK) rc = before_relative(t, v, n, i, &b, out);
                 if (rc == CS_OK) rc = owner_of_relative(t, v, i, &b, out);
             }
-            if (rc == CS_OK && (kw & b.roles_before)) {
+            if (rc == CS_OK && (kw & (b.roles_before | b.roles))) {
                 int label = i + 1 < n && cs_tok_punct(t, &v[i + 1], ':') && !(kw & b.verbs_role); /* "Attending: Gunderson" */
                 rc = after_verb(t, v, n, i + 1 + label, (kw & b.verbs_role) != 0, &b, out);
             }

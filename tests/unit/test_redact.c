@@ -469,6 +469,16 @@ Test(redact, names_owning_a_relative)
     NEG("Mother's husband visited.", "Mother");
 }
 
+Test(redact, names_after_more_roles)
+{
+    POS("HO GUNDERSON AWARE OF BP.", "GUNDERSON", CS_PHI_NAME);
+    POS("PCA MARISOL ASSISTED.", "MARISOL", CS_PHI_NAME);
+    POS("tech marisol drew labs", "marisol", CS_PHI_NAME);
+    POS("Cards fellow (Gunderson) aware.", "Gunderson", CS_PHI_NAME);
+    NEG("ett secured at the 24 cm mark at the lip", "mark");
+    NEG("SITTER AT BEDSIDE, TECH AWARE", "AWARE");
+}
+
 Test(redact, names_that_are_words_spread_only_as_names)
 {
     /* found from its context, a name that is an English word spreads
