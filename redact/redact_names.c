@@ -647,6 +647,9 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
             continue;
         }
         if (i + 1 >= n || v[i + 1].nl_before) continue;
+        size_t kl = len_of(k);
+        if ((k->dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(k->dict & NAMEF) && !kw && kl != 4 && kl != 5 && kl != 9)
+            continue; /* most words: no rule below starts at a plain English or medical word */
         const tok *x = &v[i + 1]; /* cheap tests of the next token keep this loop fast */
         if (x->initial || (cs_tok_punct(t, x, '.') && i + 2 < n && v[i + 2].initial))
             rc = compact_initials(t, v, n, i, &b, out);
@@ -657,7 +660,6 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
         if (rc == CS_OK && (k->dict & CS_W_LAST) && len_of(x) == 6) rc = family_name(t, v, n, i, &b, out);
         if (rc == CS_OK && (x->kw || !x->word) && !(k->dict & (CS_W_COMMON | CS_W_MEDICAL)) && len_of(k) >= 3)
             rc = surname_reporting(t, v, n, i, &b, out);
-        size_t kl = len_of(k);
         if (rc == CS_OK && (kl == 5 || kl == 9) && (t[k->e - 1] | 32) == 'd' && x->word && x->cap && !x->caps_line &&
             (word_is(t, k, "named") || word_is(t, k, "nicknamed")) && len_of(x) >= 2 && !barred(x, &b) &&
             !(x->dict & CS_W_MEDICAL)) /* "a man named Zebulon" */
