@@ -42,10 +42,10 @@ struct cs_redactor {
     pcre2_match_context *mctx; /* limits; read-only once built */
     cs_trig trig;
     uint64_t triggered;        /* patterns run only at trigger words */
+    cs_kw_bits kwb;            /* where the name rules' lists sit in kw */
     uint64_t at_email;         /* patterns run at e-mail local parts */
     cs_dict dict;
     cs_kw kw;                  /* context keyword lists */
-    cs_kw_bits kwb;            /* where the name rules' lists sit in kw */
 };
 
 /* Append a span (no sorting); returns CS_OK or CS_ERR_NOMEM. */
