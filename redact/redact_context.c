@@ -106,20 +106,34 @@ static const char *const facility_stops[] = {
     "nearby", "different", "new", "old", "larger", "bigger", "smaller", "tertiary", "city", "main", "regional",
     "previous", "prior", "original", "first", "second", "animal", "sleep", "pain", "wound", "assisted",
     "living", "skilled", "extended", NULL};
-static const char *const *const kw_lists[] = {
-    function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
-    verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
-    eponym_next, and_words, visit_verbs, the_words, transfer_verbs, moving_words, loc_preps, facility_words, facility_stops,
-    cs_names_owners, cs_names_introducers, cs_names_stops, cs_names_reporting, cs_names_groups, cs_names_greetings,
-    cs_names_contacts, cs_names_roles, NULL};
+/* Keyword lists by index: bit KW_x of a token's kw is set when the word is
+ * in list x.  The bits are constants (list_bit), not looked up: the rules
+ * test them on every token. */
+enum {
+    KW_function_words, KW_titles_clin, KW_titles_other, KW_credentials, KW_weak_credentials, KW_roles_before,
+    KW_verbs_role, KW_verbs_after, KW_relatives, KW_labels_patient, KW_rel_fillers, KW_place_preps,
+    KW_place_words, KW_eponym_next, KW_and_words, KW_visit_verbs, KW_the_words, KW_transfer_verbs,
+    KW_moving_words, KW_loc_preps, KW_facility_words, KW_facility_stops, KW_cs_names_owners,
+    KW_cs_names_introducers, KW_cs_names_stops, KW_cs_names_reporting, KW_cs_names_groups,
+    KW_cs_names_greetings, KW_cs_names_contacts, KW_cs_names_roles, KW_cs_names_cues, KW_COUNT
+};
 /* a token's keyword mask is 32 bits: one per list */
-_Static_assert(sizeof kw_lists / sizeof *kw_lists - 1 <= 32, "at most 32 keyword lists");
-
-static uint32_t list_bit(const char *const *list)
-{
-    for (uint32_t i = 0; kw_lists[i]; i++) if (kw_lists[i] == list) return 1u << i;
-    return 0;
-}
+_Static_assert(KW_COUNT <= 32, "at most 32 keyword lists");
+static const char *const *const kw_lists[KW_COUNT + 1] = {
+    [KW_function_words] = function_words, [KW_titles_clin] = titles_clin, [KW_titles_other] = titles_other,
+    [KW_credentials] = credentials, [KW_weak_credentials] = weak_credentials, [KW_roles_before] = roles_before,
+    [KW_verbs_role] = verbs_role, [KW_verbs_after] = verbs_after, [KW_relatives] = relatives,
+    [KW_labels_patient] = labels_patient, [KW_rel_fillers] = rel_fillers, [KW_place_preps] = place_preps,
+    [KW_place_words] = place_words, [KW_eponym_next] = eponym_next, [KW_and_words] = and_words,
+    [KW_visit_verbs] = visit_verbs, [KW_the_words] = the_words, [KW_transfer_verbs] = transfer_verbs,
+    [KW_moving_words] = moving_words, [KW_loc_preps] = loc_preps, [KW_facility_words] = facility_words,
+    [KW_facility_stops] = facility_stops, [KW_cs_names_owners] = cs_names_owners,
+    [KW_cs_names_introducers] = cs_names_introducers, [KW_cs_names_stops] = cs_names_stops,
+    [KW_cs_names_reporting] = cs_names_reporting, [KW_cs_names_groups] = cs_names_groups,
+    [KW_cs_names_greetings] = cs_names_greetings, [KW_cs_names_contacts] = cs_names_contacts,
+    [KW_cs_names_roles] = cs_names_roles, [KW_cs_names_cues] = cs_names_cues,
+    [KW_COUNT] = NULL};
+#define list_bit(list) (1u << KW_##list)
 
 
 static int is_alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
@@ -296,11 +310,8 @@ static size_t take_name(const char *t, const tok *v, size_t n, size_t i, int max
     return take_name_x(t, v, n, i, max, 0, src, role, out, rc);
 }
 
-static int tok_is(const char *t, const tok *k, const char *const *list)
-{
-    (void)t;
-    return k->word && (k->kw & list_bit(list));
-}
+/* Is token k a word of keyword list `list` (a list's name, see KW_*)? */
+#define tok_is(t, k, list) ((void)(t), (k)->word && ((k)->kw & list_bit(list)))
 
 
 /* "St", "Mt", "Saint": the start of a hospital's name, no place alone. */
@@ -770,6 +781,7 @@ int cs_context_init(cs_redactor *r)
                       list_bit(relatives), list_bit(cs_names_owners), list_bit(cs_names_introducers),
                       list_bit(cs_names_stops), list_bit(eponym_next), list_bit(and_words),
                       list_bit(cs_names_reporting), list_bit(cs_names_groups), list_bit(cs_names_greetings),
-                      list_bit(cs_names_contacts), list_bit(cs_names_roles)};
+                      list_bit(cs_names_contacts), list_bit(cs_names_roles),
+                      list_bit(cs_names_cues)};
     return cs_kw_build(&r->kw, kw_lists);
 }

@@ -26,7 +26,7 @@ typedef struct {
 typedef struct {
     uint32_t function, titles_clin, titles_other, credentials, weak_credentials, roles_before,
         verbs_role, verbs_after, relatives, owners, introducers, name_stops, eponym_next, and_words, reporting, groups,
-        greetings, contacts, roles;
+        greetings, contacts, roles, cues;
 } cs_kw_bits;
 
 /* Trigger words of anchored patterns: word -> bit mask of pattern indexes. */

@@ -42,6 +42,8 @@ const char *const cs_names_greetings[] = {"hi", "hello", "hey", "morning", "afte
 const char *const cs_names_roles[] = {"ho", "pca", "pct", "tech", "technician", "sitter", "aide", "student", "interpreter",
                                       "translator", "doula", "midwife", "paramedic", "medic", "transporter",
                                       "volunteer", NULL};
+/* Words that say a name follows: "a man named X", "Baby Boy X". */
+const char *const cs_names_cues[] = {"named", "nicknamed", "baby", NULL};
 /* Labels of the person to call: "Emergency contact: Tomas". */
 const char *const cs_names_contacts[] = {"contact", "kin", "nok", "poa", "contacts", NULL};
 /* Talking to someone: "spoke with", "talked to". */
@@ -602,6 +604,14 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
     int rc = CS_OK;
     for (size_t i = 0; i < n && rc == CS_OK; i++) {
         const tok *k = &v[i];
+        uint32_t kw = k->kw;
+        size_t kl = len_of(k);
+        /* Most tokens start no rule: punctuation but '(' and ',', and plain
+         * English or medical words.  One test, without branches inside,
+         * keeps this pass cheap (it runs on every token of every note). */
+        int skip = k->word ? (!kw & (kl > 1) & ((k->dict & (CS_W_COMMON | CS_W_MEDICAL)) != 0) & ((k->dict & NAMEF) == 0))
+                           : ((t[k->s] != '(') & (t[k->s] != ','));
+        if (skip) continue;
         if (!k->word) {
             if (i > 0 && (cs_tok_punct(t, k, '(') || cs_tok_punct(t, k, ',')) && v[i - 1].word)
                 rc = before_record(t, v, n, i, &b, out);
@@ -609,7 +619,6 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
                 rc = nickname(t, v, n, i, &b, out);
             continue;
         }
-        uint32_t kw = k->kw;
         if (kw) {
             if (kw & (b.titles_clin | b.titles_other)) rc = after_title(t, v, n, i, &b, out);
             if (rc == CS_OK && (kw & b.relatives)) {
@@ -647,20 +656,17 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
             continue;
         }
         if (i + 1 >= n || v[i + 1].nl_before) continue;
-        size_t kl = len_of(k);
-        if ((k->dict & (CS_W_COMMON | CS_W_MEDICAL)) && !(k->dict & NAMEF) && !kw && kl != 4 && kl != 5 && kl != 9)
-            continue; /* most words: no rule below starts at a plain English or medical word */
         const tok *x = &v[i + 1]; /* cheap tests of the next token keep this loop fast */
         if (x->initial || (cs_tok_punct(t, x, '.') && i + 2 < n && v[i + 2].initial))
             rc = compact_initials(t, v, n, i, &b, out);
-        if (rc == CS_OK && len_of(k) == 4 && (t[k->s] | 32) == 'b' && word_is(t, k, "baby") && i + 2 < n &&
+        if (rc == CS_OK && (kw & b.cues) && word_is(t, k, "baby") && i + 2 < n &&
             (word_is(t, x, "boy") || word_is(t, x, "girl")) && !v[i + 2].nl_before && name_word(&v[i + 2], &b))
             rc = add(out, &v[i + 2], CS_ROLE_PATIENT); /* "Baby Boy Smith": a newborn's name */
         if ((k->dict & CS_W_LAST) && !x->word) rc = last_comma_first(t, v, n, i, &b, out);
         if (rc == CS_OK && (k->dict & CS_W_LAST) && len_of(x) == 6) rc = family_name(t, v, n, i, &b, out);
         if (rc == CS_OK && (x->kw || !x->word) && !(k->dict & (CS_W_COMMON | CS_W_MEDICAL)) && len_of(k) >= 3)
             rc = surname_reporting(t, v, n, i, &b, out);
-        if (rc == CS_OK && (kl == 5 || kl == 9) && (t[k->e - 1] | 32) == 'd' && x->word && x->cap && !x->caps_line &&
+        if (rc == CS_OK && (kw & b.cues) && x->word && x->cap && !x->caps_line &&
             (word_is(t, k, "named") || word_is(t, k, "nicknamed")) && len_of(x) >= 2 && !barred(x, &b) &&
             !(x->dict & CS_W_MEDICAL)) /* "a man named Zebulon" */
             rc = add(out, x, CS_ROLE_UNKNOWN);

@@ -37,6 +37,7 @@ extern const char *const cs_names_groups[];
 extern const char *const cs_names_greetings[];
 extern const char *const cs_names_contacts[];
 extern const char *const cs_names_roles[];
+extern const char *const cs_names_cues[];
 
 /* Person-name rules over the tokens v[0..n) of t (redact_names.c): names
  * that are also English words in a name's context, names before a
