@@ -16,8 +16,10 @@
  *   places        US city names (multi-word first), "at/from <Proper Name>"
  * Eponyms (Parkinson, Foley) never count as names from the dictionary
  * alone; after a title they do ("Dr. Foley").
+ * Person names that are also English words, and the rarer name contexts,
+ * are read from the same tokens afterwards by redact_names.c.
  */
-#include "redact_internal.h"
+#include "redact_tokens.h"
 
 #include "cs_err.h"
 
@@ -104,29 +106,35 @@ static const char *const facility_stops[] = {
     "nearby", "different", "new", "old", "larger", "bigger", "smaller", "tertiary", "city", "main", "regional",
     "previous", "prior", "original", "first", "second", "animal", "sleep", "pain", "wound", "assisted",
     "living", "skilled", "extended", NULL};
-static const char *const *const kw_lists[] = {
-    function_words, titles_clin, titles_other, credentials, weak_credentials, roles_before,
-    verbs_role, verbs_after, relatives, labels_patient, rel_fillers, place_preps, place_words,
-    eponym_next, and_words, visit_verbs, the_words, transfer_verbs, moving_words, loc_preps, facility_words, facility_stops, NULL};
+/* Keyword lists by index: bit KW_x of a token's kw is set when the word is
+ * in list x.  The bits are constants (list_bit), not looked up: the rules
+ * test them on every token. */
+enum {
+    KW_function_words, KW_titles_clin, KW_titles_other, KW_credentials, KW_weak_credentials, KW_roles_before,
+    KW_verbs_role, KW_verbs_after, KW_relatives, KW_labels_patient, KW_rel_fillers, KW_place_preps,
+    KW_place_words, KW_eponym_next, KW_and_words, KW_visit_verbs, KW_the_words, KW_transfer_verbs,
+    KW_moving_words, KW_loc_preps, KW_facility_words, KW_facility_stops, KW_cs_names_owners,
+    KW_cs_names_introducers, KW_cs_names_stops, KW_cs_names_reporting, KW_cs_names_groups,
+    KW_cs_names_greetings, KW_cs_names_contacts, KW_cs_names_roles, KW_cs_names_cues, KW_COUNT
+};
+/* a token's keyword mask is 32 bits: one per list */
+_Static_assert(KW_COUNT <= 32, "at most 32 keyword lists");
+static const char *const *const kw_lists[KW_COUNT + 1] = {
+    [KW_function_words] = function_words, [KW_titles_clin] = titles_clin, [KW_titles_other] = titles_other,
+    [KW_credentials] = credentials, [KW_weak_credentials] = weak_credentials, [KW_roles_before] = roles_before,
+    [KW_verbs_role] = verbs_role, [KW_verbs_after] = verbs_after, [KW_relatives] = relatives,
+    [KW_labels_patient] = labels_patient, [KW_rel_fillers] = rel_fillers, [KW_place_preps] = place_preps,
+    [KW_place_words] = place_words, [KW_eponym_next] = eponym_next, [KW_and_words] = and_words,
+    [KW_visit_verbs] = visit_verbs, [KW_the_words] = the_words, [KW_transfer_verbs] = transfer_verbs,
+    [KW_moving_words] = moving_words, [KW_loc_preps] = loc_preps, [KW_facility_words] = facility_words,
+    [KW_facility_stops] = facility_stops, [KW_cs_names_owners] = cs_names_owners,
+    [KW_cs_names_introducers] = cs_names_introducers, [KW_cs_names_stops] = cs_names_stops,
+    [KW_cs_names_reporting] = cs_names_reporting, [KW_cs_names_groups] = cs_names_groups,
+    [KW_cs_names_greetings] = cs_names_greetings, [KW_cs_names_contacts] = cs_names_contacts,
+    [KW_cs_names_roles] = cs_names_roles, [KW_cs_names_cues] = cs_names_cues,
+    [KW_COUNT] = NULL};
+#define list_bit(list) (1u << KW_##list)
 
-static uint32_t list_bit(const char *const *list)
-{
-    for (uint32_t i = 0; kw_lists[i]; i++) if (kw_lists[i] == list) return 1u << i;
-    return 0;
-}
-
-typedef struct {
-    size_t s, e;       /* byte span */
-    unsigned dict;     /* CS_W_* flags */
-    uint32_t kw;       /* bit i: the word is in kw_lists[i] */
-    unsigned char word;   /* letters (and ' - inside) */
-    unsigned char cap;    /* Title Case: first upper, some lower */
-    unsigned char upper;  /* no lower-case letters */
-    unsigned char lower;  /* first letter lower case */
-    unsigned char initial;/* one upper-case letter */
-    unsigned char caps_line; /* the line has (almost) no lower case */
-    unsigned char nl_before; /* a newline between this and the previous token */
-} tok;
 
 static int is_alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
 static int is_wordc(unsigned char c) { return is_alpha(c) || c >= 0x80; }
@@ -159,7 +167,7 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             if (j - i >= 4 && t[j - 2] == '-' && t[j - 1] >= 'A' && t[j - 1] <= 'Z' && j < len && t[j] == '.')
                 j -= 2; /* "CARAFATE-W. MAROTTA": the initial is a token of its own */
             const char *hy1 = memchr(t + i, '-', j - i);
-            if (hy1) { /* "DAUGHTER-KRISSY", "COPING-SISTER": the relative word is a token of its own */
+            if (hy1 && !(cs_kw_lookup(&r->kw, t + i, j - i) & list_bit(relatives))) { /* "DAUGHTER-KRISSY", "COPING-SISTER": the relative word is a token of its own */
                 const char *hy2 = t + j;
                 while (hy2 > hy1 && hy2[-1] != '-') hy2--;
                 if (cs_kw_lookup(&r->kw, t + i, (size_t)(hy1 - (t + i))) & list_bit(relatives))
@@ -180,6 +188,10 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             k.initial = j - i == 1 && k.upper;
             k.dict = cs_dict_lookup(&r->dict, t + i, j - i);
             k.kw = cs_kw_lookup(&r->kw, t + i, j - i);
+            if (!k.kw && j - i > 3 && t[j - 2] == '\'' && (t[j - 1] | 32) == 's') /* "wife's name is Grace" */
+                k.kw = cs_kw_lookup(&r->kw, t + i, j - i - 2) & list_bit(relatives);
+            if (!k.dict && j - i > 3 && t[i + 1] == '\'') /* "O'Brien", "D'Amico": a surname */
+                k.dict = cs_names_apostrophe(&r->dict, t + i, j - i);
             const char *hy = memchr(t + i, '-', j - i);
             if (hy && !(k.dict & (CS_W_FIRST | CS_W_LAST)) &&   /* "A-FIB", "AWARE-ORDER": a word, */
                 !(hy + 1 < t + j && hy[1] >= 'A' && hy[1] <= 'Z' && hy[2] >= 'a' && hy[2] <= 'z')) { /* not "Cedars-Sinai" */
@@ -215,11 +227,8 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
 
 /* ------------------------------------------------------------ word classes */
 
-#define NAMEF (CS_W_FIRST | CS_W_LAST)
-#define NOTNAME (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)
 
-
-static int punct(const char *t, const tok *k, char c) { return !k->word && k->e - k->s == 1 && t[k->s] == c; }
+static int punct(const char *t, const tok *k, char c) { return cs_tok_punct(t, k, c); }
 
 /* Unknown or name word that cannot be an English/medical word: the kind a
  * context rule (title, credential) may take. */
@@ -251,12 +260,7 @@ static int strong(const tok *k)
     return k->word && k->e - k->s >= 3 && (k->dict & NAMEF) && !(k->dict & NOTNAME);
 }
 
-static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i)
-{
-    return i < n && v[i].initial && i + 1 < n && t[v[i + 1].s] == '.' && v[i + 1].s == v[i].e &&
-           !(i > 0 && v[i - 1].e == v[i].s && !punct(t, &v[i - 1], '-') && !punct(t, &v[i - 1], '(')) && /* "M.D.", "B.S." */
-           !(i + 2 < n && v[i + 2].s == v[i + 1].e && !punct(t, &v[i + 2], ',')); /* "M.D", "A.line" */
-}
+static int is_initial_dot(const char *t, const tok *v, size_t n, size_t i) { return cs_tok_initial_dot(t, v, n, i); }
 
 static int add_name(cs_span_list *out, size_t s, size_t e, cs_phi_source src, cs_phi_role role)
 {
@@ -306,11 +310,8 @@ static size_t take_name(const char *t, const tok *v, size_t n, size_t i, int max
     return take_name_x(t, v, n, i, max, 0, src, role, out, rc);
 }
 
-static int tok_is(const char *t, const tok *k, const char *const *list)
-{
-    (void)t;
-    return k->word && (k->kw & list_bit(list));
-}
+/* Is token k a word of keyword list `list` (a list's name, see KW_*)? */
+#define tok_is(t, k, list) ((void)(t), (k)->word && ((k)->kw & list_bit(list)))
 
 
 /* "St", "Mt", "Saint": the start of a hospital's name, no place alone. */
@@ -337,6 +338,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
 {
     tok *v;
     size_t n;
+    size_t n0 = out->n;
     int rc = tokenize(r, t, len, &v, &n);
     if (rc != CS_OK) return rc;
     for (size_t i = 0; i < n && rc == CS_OK; i++) {
@@ -477,7 +479,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             while (q < n && (punct(t, &v[q], ',') || punct(t, &v[q], '-') || punct(t, &v[q], ':') ||
                              punct(t, &v[q], '(') || tok_is(t, &v[q], rel_fillers)) && q < j + 3)
                 q++;
-            if (q < n && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 &&
+            if (q < n && !v[q].nl_before && v[q].word && v[q].e - v[q].s >= 2 && !tok_is(t, &v[q], relatives) &&
                 (strong(&v[q]) || ((v[q].dict & CS_W_FIRST) && !(v[q].kw & list_bit(function_words))) ||
                  (!(v[q].dict & (CS_W_COMMON | CS_W_MEDICAL | CS_W_EPONYM)) && v[q].e - v[q].s >= 3 &&
                   (v[q].cap || v[q].upper || q + 1 >= n || v[q + 1].nl_before || !v[q + 1].word) &&
@@ -486,7 +488,7 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
                 rc = add_name(out, v[q].s, v[q].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE);
                 size_t z = q + 1;
                 if (z < n && rc == CS_OK && !v[z].nl_before && v[z].word &&
-                    (strong(&v[z]) || (!(v[z].dict & NOTNAME) && v[z].e - v[z].s >= 3) ||
+                    (strong(&v[z]) || (!(v[z].dict & (CS_W_COMMON | CS_W_MEDICAL)) && v[z].e - v[z].s >= 3) || /* "MARY MURPHY" */
                      ((v[z].dict & NAMEF) && v[z].cap && !v[z].caps_line && !(v[z].kw & list_bit(function_words)))))
                     rc = add_name(out, v[z].s, v[z].e, CS_SRC_CONTEXT, CS_ROLE_RELATIVE), z++;
                 /* "Sons Smokey, Morris and Roger": more first names in a list */
@@ -728,6 +730,10 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             if (q < n && (v[q].dict & CS_W_PLACE) && !(v[q].dict & NOTNAME) && v[q].e - v[q].s >= 4 &&
                 !(q + 1 < n && !v[q + 1].nl_before && v[q + 1].cap))
                 continue; /* a city alone: the place rule takes it */
+            if (q + 1 < n && (v[q].dict & CS_W_FIRST) && !(v[q].dict & (CS_W_PLACE | CS_W_MEDICAL)) && v[q].cap &&
+                !v[q + 1].nl_before && (is_initial_dot(t, v, n, q + 1) || v[q + 1].initial ||
+                                        (v[q + 1].cap && (v[q + 1].dict & CS_W_LAST))))
+                continue; /* "prescribed to Jane D.": a person; the name rules take it */
             if (q + 1 < n && v[q].word && (v[q].dict & CS_W_PLACE_HEAD) && v[q + 1].word && v[q + 1].e - v[q].s < 40) {
                 char buf[48];
                 size_t m = v[q].e - v[q].s;
@@ -755,6 +761,8 @@ int cs_context_find(const cs_redactor *r, const char *t, size_t len, cs_span_lis
             }
         }
     }
+    if (rc == CS_OK) rc = cs_names_find(r, t, v, n, out);
+    cs_names_trim_possessive(t, out, n0);
     free(v);
     return rc;
 }
@@ -768,5 +776,12 @@ int cs_context_is_plain_word(const cs_redactor *r, const char *w, size_t n)
 
 int cs_context_init(cs_redactor *r)
 {
+    r->kwb = (cs_kw_bits){list_bit(function_words), list_bit(titles_clin), list_bit(titles_other), list_bit(credentials),
+                      list_bit(weak_credentials), list_bit(roles_before), list_bit(verbs_role), list_bit(verbs_after),
+                      list_bit(relatives), list_bit(cs_names_owners), list_bit(cs_names_introducers),
+                      list_bit(cs_names_stops), list_bit(eponym_next), list_bit(and_words),
+                      list_bit(cs_names_reporting), list_bit(cs_names_groups), list_bit(cs_names_greetings),
+                      list_bit(cs_names_contacts), list_bit(cs_names_roles),
+                      list_bit(cs_names_cues)};
     return cs_kw_build(&r->kw, kw_lists);
 }

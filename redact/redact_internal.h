@@ -20,6 +20,15 @@ typedef struct {
     int need;         /* characters the text must contain (N_* there) */
 } cs_pattern;
 
+/* Keyword-list bits of the context rules' lists that the person-name rules
+ * (redact_names.c) read from a token's keyword mask; set by
+ * cs_context_init(). */
+typedef struct {
+    uint32_t function, titles_clin, titles_other, credentials, weak_credentials, roles_before,
+        verbs_role, verbs_after, relatives, owners, introducers, name_stops, eponym_next, and_words, reporting, groups,
+        greetings, contacts, roles, cues;
+} cs_kw_bits;
+
 /* Trigger words of anchored patterns: word -> bit mask of pattern indexes. */
 typedef struct {
     char (*words)[16];
@@ -33,6 +42,7 @@ struct cs_redactor {
     pcre2_match_context *mctx; /* limits; read-only once built */
     cs_trig trig;
     uint64_t triggered;        /* patterns run only at trigger words */
+    cs_kw_bits kwb;            /* where the name rules' lists sit in kw */
     uint64_t at_email;         /* patterns run at e-mail local parts */
     cs_dict dict;
     cs_kw kw;                  /* context keyword lists */

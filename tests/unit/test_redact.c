@@ -382,6 +382,213 @@ Test(redact, history_years)
     NEG("PMHX CVA. BS with bilateral rhonchi,HR 85,BP 130/70", "85");
 }
 
+/* ------------------------------------------------------------ person names (redact_names.c) */
+
+Test(redact, names_that_are_words_after_titles)
+{
+    POS("d/w Dr. Will re: abx.", "Will", CS_PHI_NAME);
+    POS("Dr. Will, the covering resident, is aware.", "Will", CS_PHI_NAME);
+    POS("DR. WILL AWARE OF K 5.9", "WILL", CS_PHI_NAME);
+    NEG("Dr. will see the patient in the morning.", "will");
+    NEG("Dr. May be consulted later.", "May");
+    /* a lone letter after a title, in any case */
+    POS("Dr. x aware of results.", "x", CS_PHI_NAME);
+    POS("dr b notified, no new orders.", "b", CS_PHI_NAME);
+    POS("MS S. FAMILY UPDATED", "S.", CS_PHI_NAME);
+    NEG("MS A&O X3, MAE", "A");
+    NEG("worried she will miss a meeting today", "a");
+    NEG("paged dr x2 without answer", "x2");
+}
+
+Test(redact, names_that_are_words_after_relatives_roles_and_talking)
+{
+    POS("HCP is son Will, phone on chart.", "Will", CS_PHI_NAME);
+    NEG("HCP is son Will, phone on chart.", "son");
+    NEG("son will call back tonight.", "will");
+    POS("His wife's name is Grace.", "Grace", CS_PHI_NAME);
+    POS("Son-in-law Frank visited.", "Frank", CS_PHI_NAME);
+    POS("Resident Will aware of the gas.", "Will", CS_PHI_NAME);
+    POS("per Rose, hold the heparin.", "Rose", CS_PHI_NAME);
+    POS("Paged Bill about the pressure.", "Bill", CS_PHI_NAME);
+    POS("Spoke with Hope about goals of care.", "Hope", CS_PHI_NAME);
+    POS("talked with helen from case management", "helen", CS_PHI_NAME);
+    POS("d/w Smith from renal.", "Smith", CS_PHI_NAME);
+    NEG("per Case Management, placement pending.", "Case");
+    NEG("notified House officer of the fever.", "House");
+    cr_expect(!covered("results due by May 3.", "May", CS_PHI_NAME, NULL));
+    cr_expect(!covered("to be completed by May.", "May", CS_PHI_NAME, NULL));
+    NEG("spoke with Pharmacy about dosing.", "Pharmacy");
+    /* "c/w", "s/p" are consistent with, status post */
+    NEG("c/w Parkinson disease.", "Parkinson");
+    NEG("s/p Whipple procedure.", "Whipple");
+    NEG("d/w team, will diurese.", "team");
+}
+
+Test(redact, names_before_a_relation)
+{
+    POS("Spoke with Bill, pt's son, who will come in.", "Bill", CS_PHI_NAME);
+    POS("Joy, the patient's niece, visited.", "Joy", CS_PHI_NAME);
+    POS("Dawn, daughter, called twice.", "Dawn", CS_PHI_NAME);
+    NEG("Overnight, pt's son called.", "Overnight");
+    NEG("However, her daughter is the proxy.", "However");
+    NEG("Plan discussed with Cardiology, his son agrees.", "Cardiology");
+}
+
+Test(redact, names_with_credentials_headers_pairs_and_initials)
+{
+    POS("Rose RN aware of the low urine output.", "Rose", CS_PHI_NAME);
+    NEG("Will RN call the pharmacy?", "Will");
+    POS("Smith, John MD", "Smith", CS_PHI_NAME);
+    POS("Smith, John MD", "John", CS_PHI_NAME);
+    POS("GARCIA, MARIA L\nDOB 1/2/1940", "GARCIA", CS_PHI_NAME);
+    POS("Signed: Lopez, Carmen", "Carmen", CS_PHI_NAME);
+    NEG("Wound, Care nurse to see", "Wound");
+    POS("Medications prescribed to Will Smith at discharge.", "Will", CS_PHI_NAME);
+    POS("Medications prescribed to Will Smith at discharge.", "Smith", CS_PHI_NAME);
+    POS("Patient John Doe is a 50 yo man.", "Doe", CS_PHI_NAME);
+    NEG("Will Call back with the results.", "Will");
+    NEG("Will Parkinson disease progress?", "Parkinson");
+    NEG("SOB and DOE on exertion, John reports.", "DOE");
+    POS("pt is Jane B seen in clinic", "B", CS_PHI_NAME);
+    POS("Prescribed to Jane D., a 55-year-old woman.", "D.", CS_PHI_NAME);
+    POS("under Dr. Alan S.?", "S.", CS_PHI_NAME);
+    NEG("Vitamin D level low.", "D");
+    POS("nsg (d. renna and j. o'brien) verified", "renna", CS_PHI_NAME);
+    POS("nsg (d. renna and j. o'brien) verified", "o'brien", CS_PHI_NAME);
+    NEG("cx grew e. coli and s. aureus", "coli");
+    NEG("cx grew e. coli and s. aureus", "aureus");
+    NEG("meds given p.o. q.i.d. as ordered", "q");
+    POS("KEEP ALVARADO FAMILY AWARE OF PLAN", "ALVARADO", CS_PHI_NAME);
+    POS("met with the Kowalski family today", "Kowalski", CS_PHI_NAME);
+    NEG("PT FAMILY AWARE OF PLAN", "PT");
+    NEG("met with the Foley family? no, the foley was changed", "foley");
+}
+
+Test(redact, names_before_reporting_words_and_in_lists)
+{
+    POS("GUNDERSEN AWARE OF LOW UO.", "GUNDERSEN", CS_PHI_NAME);
+    POS("Abernathy aware of the gas.", "Abernathy", CS_PHI_NAME);
+    POS("Okafor/Lindqvist aware", "Lindqvist", CS_PHI_NAME);
+    NEG("TEAM AWARE OF LOW UO.", "TEAM");
+    NEG("colace given, senna ordered as well.", "senna");
+    NEG("RENAL AWARE, NEURO NOTIFIED", "NEURO");
+    POS("SEEN BY DRS ABERNATHY, OKAFOR AND LINDQVIST.", "OKAFOR", CS_PHI_NAME);
+    POS("SEEN BY DRS ABERNATHY, OKAFOR AND LINDQVIST.", "LINDQVIST", CS_PHI_NAME);
+    POS("FAMILY (KATHLEEN AND PATRICK) IN TO VISIT.", "PATRICK", CS_PHI_NAME);
+    NEG("FAMILY (WIFE AND SON) IN TO VISIT.", "WIFE");
+    NEG("family and friends at bedside", "friends");
+    POS("HCP: KATHLEEN MURPHY (DAUGHTER)", "MURPHY", CS_PHI_NAME);
+    POS("S/W OKAFOR RE PLAN", "OKAFOR", CS_PHI_NAME);
+    POS("spoke w/ Gunderson about the plan", "Gunderson", CS_PHI_NAME);
+    NEG("Oxygen saturation by Pulse oximetry 92%", "Pulse");
+    cr_expect(covered("Onset Sun Jan 01 1995", "Jan 01", CS_PHI_DATE, NULL));
+}
+
+Test(redact, names_more_contexts)
+{
+    POS("Attending: Gunderson", "Gunderson", CS_PHI_NAME);
+    POS("RESIDENT: WILL\nPLAN: DIURESE", "WILL", CS_PHI_NAME);
+    NEG("Attending: aware of plan", "aware");
+    POS("45 yo man named Zebulon admitted.", "Zebulon", CS_PHI_NAME);
+    POS("care plan reviewed\nJM RN", "JM", CS_PHI_NAME);
+    POS("care plan reviewed - kb rn", "kb", CS_PHI_NAME);
+    NEG("PT TO OR, ED RN", "ED");
+    NEG("SEEN IN ED BY RN AND MD", "ED");
+    POS("MS. GUNDERSON RESTING.", "GUNDERSON", CS_PHI_NAME);
+    NEG("MS. CHANGES OVERNIGHT.", "CHANGES");
+    POS("Okafor and Lindqvist in to see pt.", "Okafor", CS_PHI_NAME);
+    NEG("Lasix and Coumadin in to pharmacy.", "Lasix");
+}
+
+Test(redact, names_in_conversations)
+{
+    POS("[doctor] hi , marisol . how are you ?", "marisol", CS_PHI_NAME);
+    POS("Good morning, Tomas! Any pain?", "Tomas", CS_PHI_NAME);
+    NEG("[doctor] hi , good to see you .", "good");
+    NEG("[patient] hi , doc . fine .", "doc");
+    POS("[doctor] so , tomas okafor is a 62-year-old male with gout .", "okafor", CS_PHI_NAME);
+    POS("Tomas is a 45 yo man with CHF.", "Tomas", CS_PHI_NAME);
+    NEG("Hope is a 4 on the scale.", "Hope");
+    NEG("Pain is a 7 out of 10.", "Pain");
+}
+
+Test(redact, names_in_signatures_and_contact_labels)
+{
+    POS("cc: Okafor, Lindqvist", "Lindqvist", CS_PHI_NAME);
+    NEG("given 500 cc, Lasix 20", "Lasix");
+    POS("Next of kin: Marisol", "Marisol", CS_PHI_NAME);
+    POS("Emergency contact: Tomas", "Tomas", CS_PHI_NAME);
+    NEG("Contact: wife", "wife");
+    POS("Practitioner MD Khan, Samir", "Samir", CS_PHI_NAME);
+    NEG("Plan per MD Lasix, Zosyn", "Zosyn");
+    POS("Marisol is her sister.", "Marisol", CS_PHI_NAME);
+}
+
+Test(redact, names_as_initials_newborns_and_before_record_numbers)
+{
+    POS("Can pt J.S. get an MRI with a pacemaker?", "J.S.", CS_PHI_NAME);
+    NEG("Approved in the U.S. for adults.", "U.S.");
+    NEG("Seen by the M.D. on call.", "M.D.");
+    POS("Baby Boy Okafor has jaundice.", "Okafor", CS_PHI_NAME);
+    NEG("baby boy born at 38 weeks", "born");
+    POS("Priya (MRN 12345) has a rash.", "Priya", CS_PHI_NAME);
+    POS("Tomas Gunderson, DOB 1/2/1950", "Gunderson", CS_PHI_NAME);
+    NEG("Lasix (MRN 12345 order) held.", "Lasix");
+    NEG("Patient (MRN 12345) seen.", "Patient");
+}
+
+Test(redact, names_with_particles_and_nicknames)
+{
+    POS("DR. VAN DER BERG IN TO SEE PT.", "VAN DER BERG", CS_PHI_NAME);
+    POS("Dr. de la Cruz aware.", "de la Cruz", CS_PHI_NAME);
+    NEG("Dr. de la unit aware.", "unit");
+    POS("DAUGHTER KATHLEEN (KATE) CALLED.", "KATE", CS_PHI_NAME);
+    NEG("Lasix (LATE) given.", "LATE");
+    NEG("Pt (KATE) unclear.", "KATE");
+}
+
+Test(redact, names_owning_a_relative)
+{
+    POS("Marisol's husband called.", "Marisol", CS_PHI_NAME);
+    POS("GUNDERSON'S DAUGHTER IN TO VISIT.", "GUNDERSON", CS_PHI_NAME);
+    NEG("Pt's daughter called.", "Pt");
+    NEG("Today's visitors: daughter.", "Today");
+    NEG("Mother's husband visited.", "Mother");
+}
+
+Test(redact, names_after_more_roles)
+{
+    POS("HO GUNDERSON AWARE OF BP.", "GUNDERSON", CS_PHI_NAME);
+    POS("PCA MARISOL ASSISTED.", "MARISOL", CS_PHI_NAME);
+    POS("tech marisol drew labs", "marisol", CS_PHI_NAME);
+    POS("Cards fellow (Gunderson) aware.", "Gunderson", CS_PHI_NAME);
+    NEG("ett secured at the 24 cm mark at the lip", "mark");
+    NEG("SITTER AT BEDSIDE, TECH AWARE", "AWARE");
+}
+
+Test(redact, names_that_are_words_spread_only_as_names)
+{
+    /* found from its context, a name that is an English word spreads
+     * where it is written as a name, not where it is the word */
+    cr_expect(later_hit("Daughter Hope at bedside. Later told Hope about the plan.", "Later", "Hope", CS_PHI_NAME));
+    cr_expect(later_hit("DAUGHTER HOPE AT BEDSIDE. HOPE CALLED AT 2000.", "BEDSIDE", "HOPE", CS_PHI_NAME));
+    cr_expect(!later_hit("Daughter Hope at bedside. Hope to extubate tomorrow.", "bedside", "Hope", -1));
+    cr_expect(!later_hit("DAUGHTER HOPE AT BEDSIDE. HOPE TO EXTUBATE.", "BEDSIDE", "HOPE", -1));
+    cr_expect(later_hit("Dr. Foley saw pt. Foley aware of gas.", "saw", "Foley", CS_PHI_NAME));
+    cr_expect(!later_hit("Dr. Foley saw pt. Pt has a Foley in place.", "saw", "Foley", -1));
+}
+
+Test(redact, names_apostrophes_possessives_and_places_first)
+{
+    POS("Mr. O'Neil is resting comfortably.", "O'Neil", CS_PHI_NAME);
+    POS("Dr. Smith's plan is to extubate.", "Smith", CS_PHI_NAME);
+    NEG("Dr. Smith's plan is to extubate.", "'s plan"); /* the possessive stays readable */
+    cr_expect(covered("Seen by Baltimore Rehab today.", "Baltimore", CS_PHI_LOCATION, NULL) ||
+              covered("Seen by Baltimore Rehab today.", "Baltimore", CS_PHI_FACILITY, NULL) ||
+              !touched("Seen by Baltimore Rehab today.", "Baltimore"),
+              "a place after 'by' is no person's name");
+}
+
 /* ------------------------------------------------------------ identity */
 
 Test(redact, document_identity_everywhere_with_variants)
