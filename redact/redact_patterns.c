@@ -55,7 +55,8 @@ static const struct {
      * parts.  Label patterns are cheap this way even without JIT (WASM).
      * A first item "+d" / "+y" says what the next non-blank character after
      * the trigger word must be (a digit, that letter in either case) for
-     * the pattern to be tried: frequent words ("on", "new") cost no match.
+     * the pattern to be tried (blanks and a hyphen skipped): frequent words
+     * ("on", "new") cost no match.
      */
     const char *trigger;
 } specs[] = {
@@ -102,6 +103,10 @@ static const struct {
      * "12/MAR/10", "03.Feb.2021" (the year makes it unambiguous) */
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:[12]\\d|3[01]|0?[1-9])([-/.])" MON "\\1(?:\\d{4}|\\d{2})\\b", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_BAREMONTH, "(?i)\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b", N_NONE, "january february march april june july august september october november december"},
+    /* "in early May", "since May": the month that is also a verb, Title
+     * Case after a word that introduces a time */
+    {CS_PHI_DATE, 1, K_NONE, "(?i:\\b(?:early|mid|late|in|since|until|till|through|during|by|last|next|this))[\\s-]+(May)\\b", N_NONE,
+     "+m early mid late in since until till through during by last next this"},
     {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./'])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+'])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NONE, "\\b(?:19|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])(?:T[\\d:.]+(?:Z|[+-]\\d\\d:?\\d\\d)?)?\\b", N_NONE, NULL},
@@ -282,10 +287,9 @@ static int numdate_ok(const char *s, size_t n)
     if (parts == 2) {
         long a = p[0], b = p[1];
         if (a < 1 || a > 12) return 0;
-        /* m/d, or m/yy (b > 31), or m/yyyy; common fractions are not dates */
+        /* m/d, or m/yy (b > 31), or m/yyyy; common fractions ("1/2",
+         * "3/4") are decided by numdate_context_ok() */
         if (b == 0) return 0;
-        if ((a == 1 && (b == 2 || b == 3 || b == 4)) || (a == 2 && b == 3) || (a == 3 && b == 4))
-            return 0;
         return 1;
     }
     long a = p[0], b = p[1];
@@ -365,9 +369,18 @@ static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
     if (sl && !memchr(sl + 1, '/', (size_t)(t + e - sl - 1))) {
         long a = strtol(t + s, NULL, 10), b = strtol(sl + 1, NULL, 10);
         if (a == b) return 0; /* "CPAP 5/5", "on 10/10" pressures */
-        if (b == 10 && a <= 10) {
-            static const char *const date_words[] = {"on", "since", "from", "until", "till", "of", "by", "dated", "date", NULL};
-            if (!(word_before(t, s, &w, &n) && in_words(w, n, date_words)) && !after_date(t, s)) return 0;
+        /* Common fractions ("1/2 tab", "3/4 strength") and scores out of
+         * ten are dates only after a word that introduces a date ("seen
+         * on 3/4", "stopped 4/10") or right after another date. */
+        int fraction = (a == 1 && (b == 2 || b == 3 || b == 4)) || (a == 2 && b == 3) || (a == 3 && b == 4);
+        if (fraction || (b == 10 && a <= 10)) {
+            static const char *const date_words[] = {
+                "on", "since", "from", "until", "till", "by", "dated", "date", "started", "stopped",
+                "restarted", "discontinued", "admitted", "discharged", "born", NULL};
+            int dated = (word_before(t, s, &w, &n) && in_words(w, n, date_words)) || after_date(t, s);
+            /* "of" introduces "8/10 of the time" as readily as a date */
+            if (!dated && b == 10 && !fraction && word_before(t, s, &w, &n) && lower_eq(w, n, "of")) dated = 1;
+            if (!dated) return 0;
         }
     }
     if (word_before(t, s, &w, &n) && in_words(w, n, numdate_before)) return 0;
@@ -594,7 +607,7 @@ static int after_ok(const char *t, size_t len, size_t j, const char *trigger)
 {
     if (trigger[0] != '+') return 1;
     char after = trigger[1];
-    while (j < len && (t[j] == ' ' || t[j] == '\t')) j++;
+    while (j < len && (t[j] == ' ' || t[j] == '\t' || t[j] == '-')) j++; /* "mid-May" */
     if (j >= len) return 0;
     return after == 'd' ? t[j] >= '0' && t[j] <= '9' : (t[j] | 32) == after;
 }

@@ -110,6 +110,11 @@ Test(redact, dates_in_every_written_form)
     POS("ceftaz rec'd 8/2 - 8/10. currently on levo", "8/10", CS_PHI_DATE);
     POS("Problem onset 9-Jan-2009, resolved.", "9-Jan-2009", CS_PHI_DATE);
     POS("Last visit 12/MAR/10 per chart.", "12/MAR/10", CS_PHI_DATE);
+    /* fractions and x/10 forms after a word that introduces a date */
+    POS("Seen on 3/4 for f/u.", "3/4", CS_PHI_DATE);
+    POS("Lasix stopped 4/10, restarted 4/12.", "4/10", CS_PHI_DATE);
+    POS("Moving back in early May with family.", "May", CS_PHI_DATE);
+    POS("Unchanged since May, per daughter.", "May", CS_PHI_DATE);
 }
 
 Test(redact, dates_negative)
@@ -119,6 +124,9 @@ Test(redact, dates_negative)
     NEG("Chest pain 8/10, given NTG.", "8/10");
     NEG("pain 4/10 to 8/10 after turning", "8/10"); /* a range of scores, not dates */
     NEG("Take 1/2 tab daily.", "1/2");
+    NEG("Give 3/4 of the dose.", "3/4");
+    NEG("Pain 4/10 today, was 6/10.", "4/10");
+    NEG("She may go home; in May we see.", "may go");
     NEG("He was diagnosed in 2021.", "2021");
     NEG("ABG 7.40/35/64 on 40%.", "7.40/35/64");
     NEG("The patient may 2 times a day walk.", "may 2");
