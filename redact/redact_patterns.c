@@ -24,7 +24,8 @@ enum {
     K_DIGIT,     /* value must contain a digit */
     K_FACILITY,  /* trim leading stop words; need a name word left */
     K_PHONE_LBL, /* labelled phone/pager: at least 4 digits */
-    K_PMH        /* only on a past-history line ("PMH: CABG 81, MI 81") */
+    K_PMH,       /* only on a past-history line ("PMH: CABG 81, MI 81") */
+    K_NOTCODE    /* a bare number that is not a terminology code ("SNOMED CT") */
 };
 
 #define MON "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -91,7 +92,7 @@ static const struct {
     {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-?\\d{5,}(?:-\\d+)*\\b", N_DIGITS5, NULL},
     {CS_PHI_ID, 0, K_NONE, "#?\\b[A-Z]{1,6}-\\d{3,}-\\d{2,}\\b(?![%.]?\\d|%)", N_NONE, NULL},
     {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/-])\\d{2,4}-\\d{2,4}-\\d{2,5}(?![\\d/-])", N_NONE, NULL},
-    {CS_PHI_ID, 0, K_NONE, "(?<![\\d.,/#-])\\d{7,}(?![\\d.,])", N_DIGITS5, NULL},
+    {CS_PHI_ID, 0, K_NOTCODE, "(?<![\\d.,/#-])\\d{7,}(?![\\d.,])", N_DIGITS5, NULL},
     /* --- dates */
     /* month-name dates, longest form first: "March 4th, 2021", "Mar 4",
      * "4 Mar 2021", "4th of March", "March 2021" (one pass over the text) */
@@ -415,6 +416,25 @@ static int month_ok(const char *s, size_t n)
     return 1;
 }
 
+/* Terminology codes printed beside their system ("Pneumonia (233604007
+ * SNOMED CT)", "ICD-10 code 1234567") name a concept, not a person: a
+ * code-system word within a few words before or after the number. */
+static int terminology_code(const char *t, size_t len, size_t s, size_t e)
+{
+    static const char *const systems[] = {"snomed", "sct", "loinc", "icd", "cpt", "rxnorm", "rxcui", "ndc",
+                                          "hcpcs", "cvx", "umls", "cui", "mesh", NULL};
+    size_t b = s > 24 ? s - 24 : 0, z = e + 24 < len ? e + 24 : len;
+    for (size_t i = b; i < z; i++) {
+        if (i >= s && i < e) { i = e - 1; continue; }
+        if (!((t[i] | 32) >= 'a' && (t[i] | 32) <= 'z') || (i > 0 && ((t[i - 1] | 32) >= 'a' && (t[i - 1] | 32) <= 'z'))) continue;
+        size_t j = i;
+        while (j < z && ((t[j] | 32) >= 'a' && (t[j] | 32) <= 'z')) j++;
+        if (in_words(t + i, j - i, systems)) return 1;
+        i = j - 1;
+    }
+    return 0;
+}
+
 /* Does the line holding position s start a past history before s ("PMH:",
  * "PMHX", "Past medical history", "HX OF")? */
 static int history_line(const char *t, size_t s)
@@ -556,6 +576,7 @@ static int match_once(const cs_redactor *r, const cs_pattern *p, const char *tex
         ok = ok && !(text[s] == 'm' && lower_eq(text + s, e - s, "march")) &&
              !(text[s] == 'a' && lower_eq(text + s, e - s, "august"));
         break;
+    case K_NOTCODE: ok = ok && !terminology_code(text, len, s, e); break;
     case K_URL:
         while (e > s && strchr(".,;:)]}!?", text[e - 1])) e--;
         break;

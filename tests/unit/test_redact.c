@@ -163,6 +163,10 @@ Test(redact, labelled_ids_and_emails)
     NEG("Reference range 3.5-5.0 for K.", "3.5-5.0");
     POS("e-mail: rsmith@clinicmail for scans", "rsmith@clinicmail", CS_PHI_EMAIL);
     NEG("Email the team about the plan.", "team");
+    /* terminology codes beside their system are concepts, not identifiers */
+    NEG("Pneumonia (233604007 SNOMED CT), resolved", "233604007");
+    NEG("Bronchitis (SNOMED CT: 32398004) active", "32398004");
+    POS("Chart 233604007 reviewed today.", "233604007", CS_PHI_ID);
 }
 
 Test(redact, ages_over_89_only)
