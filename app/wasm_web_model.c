@@ -10,11 +10,12 @@
  * tail/commit); only the first chunk(s), until the header parses, go
  * through a small staging buffer and cs_web_model_feed().
  *
- *   cs_web_model_begin(total)   "" JSON {ok, heap_max}: a new stream for a
- *                               file of `total` bytes, after checking it can
- *                               fit in this module's memory (else ok false,
- *                               error "... does not fit ...", code
- *                               CS_ERR_TOO_LARGE).  Drops any loaded model.
+ *   cs_web_model_begin(total)   {ok, heap_max}: a new stream for a file of
+ *                               `total` bytes, after checking it can fit in
+ *                               this module's memory (else ok false, error
+ *                               "... does not fit ...", code
+ *                               CS_ERR_TOO_LARGE, heap_max, needed).  Drops
+ *                               any loaded model.
  *   cs_web_model_feed(p, n)     CS_OK or a cs_err: bytes before the header
  *                               parsed (copied; p is the caller's).
  *   cs_web_model_room()         bytes that may be written at
@@ -49,8 +50,10 @@
  *                               (pseudo-random prompt, empty context).
  *
  * Memory: wasm32 addresses at most 4 GiB (the module is linked with
- * -sMAXIMUM_MEMORY=4GB); the file, the KV cache and the activations must
- * fit together.  Returned strings are freed with cs_web_free().
+ * -sMAXIMUM_MEMORY=4GB, which emscripten 3.1.6 accepts with memory growth);
+ * the file (one buffer, below 2 GiB), the KV cache and the activations must
+ * fit together.  A 1.98 GiB file streams in and sits above the 2 GiB
+ * address mark (pointers cross to JavaScript as unsigned, `>>> 0`).  Returned strings are freed with cs_web_free().
  * Single-threaded (the SIMD128 build without threads): one worker owns the
  * module and calls one entry point at a time.  Nothing is logged.
  */
@@ -131,11 +134,16 @@ EMSCRIPTEN_KEEPALIVE char *cs_web_model_begin(double total)
     size_t in_use = emscripten_get_heap_size();
     /* the file's buffer is one allocation; the memory can grow to
      * heap_max, and what is in use now stays in use */
-    if (total <= 0 || total + (double)MODEL_HEADROOM + (double)in_use > (double)heap_max) {
+    /* one buffer holds the file: wasm32 objects stay below 2 GiB (the
+     * GGUF stream refuses more, pointer differences must fit ptrdiff_t) */
+    int too_big = total > (double)(SIZE_MAX / 2);
+    if (total <= 0 || too_big || total + (double)MODEL_HEADROOM + (double)in_use > (double)heap_max) {
         cJSON *o = cJSON_CreateObject();
         if (o) {
             cJSON_AddFalseToObject(o, "ok");
             cJSON_AddStringToObject(o, "error", total <= 0 ? "the file is empty"
+                                    : too_big ? "the model does not fit in this browser's WebAssembly memory "
+                                                "(model files of up to 2 GiB can be loaded)"
                                     : "the model does not fit in this browser's WebAssembly memory");
             cJSON_AddNumberToObject(o, "code", total <= 0 ? CS_ERR_EMPTY : CS_ERR_TOO_LARGE);
             cJSON_AddNumberToObject(o, "heap_max", (double)heap_max);
@@ -199,7 +207,8 @@ EMSCRIPTEN_KEEPALIVE char *cs_web_model_finish(const char *name)
     if (rc != CS_OK) {
         memset(&g_web_model.gen, 0, sizeof g_web_model.gen);
         return json_error(rc, rc == CS_ERR_NOMEM ? "the model's working memory does not fit in this browser's "
-                                                   "WebAssembly memory" : NULL);
+                                                   "WebAssembly memory"
+                              : "not a llama or qwen2 model with tensors this build can run");
     }
     g_web_model.gguf = g;
     cs_model_config cfg;
