@@ -116,7 +116,7 @@ if (args.wllama) {
           console.log('wllama ' + version + ' at ' + t + ' thread(s) failed: ' + String(e.message || e).split('\n')[0]);
           continue;
         }
-        rows.push(['wllama ' + version, (r.multi ? 'multi-thread build, ' : 'single-thread build, ') + r.threads +
+        rows.push(['wllama ' + version, (r.multi ? 'multi-threaded, ' : 'single-threaded, ') + r.threads +
           ' thread' + (r.threads > 1 ? 's' : '') + ' (prompt ' + r.prompt_n + ' tok)', r.load_ms, r.prefill, r.decode, r.ttft]);
       }
     });

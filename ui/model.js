@@ -25,7 +25,8 @@ const post = (msg) => client.worker.postMessage(msg);
 
 let model = null;     // info of the loaded model
 let docId = null;     // id of the last document whose extractive summary is done
-let running = null;   // {id, stop: Int32Array|null, stream: element, markdown}
+let running = null;   // {id, stop: Int32Array|null, stream: element}
+let lastMarkdown = null; // the finished model summary, for Download
 let loadStart = 0;
 
 function setModelState(s) { document.body.dataset.model = s; }
@@ -94,7 +95,6 @@ function finish(message) {
 client.addEventListener('model-summary', (e) => {
   if (!running || e.detail.id !== running.id) return;
   const m = e.detail;
-  running.markdown = m.markdown;
   const final = document.createElement('div');
   renderMarkdown(final, m.markdown);
   ui.out.replaceChildren(final);
@@ -119,7 +119,6 @@ client.addEventListener('model-error', (e) => {
   finish(m.cancelled ? 'Stopped: the text above is incomplete and is not a summary.' : 'The model summary failed: ' + m.message + '.');
 });
 
-let lastMarkdown = null;
 ui.run.addEventListener('click', () => {
   if (!model || docId === null) return;
   const sab = self.crossOriginIsolated ? new SharedArrayBuffer(4) : null;
