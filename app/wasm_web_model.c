@@ -22,11 +22,11 @@
  *                               cs_web_model_tail() now (0 until the header
  *                               parsed), then cs_web_model_commit(k).
  *   cs_web_model_ready()        tensors whose bytes are all in (progress).
- *   cs_web_model_finish(name)   {ok, name, arch, layers, dim, vocab,
- *                               n_ctx, tensors, bytes, kv_bytes,
- *                               heap_bytes} once every byte is in: the
- *                               model, tokenizer, chat template and context
- *                               are set up.  name: the file's name (shown in
+ *   cs_web_model_finish(name)   {ok, name, sha256 (hex, of every byte fed
+ *                               and committed), arch, layers, dim, vocab,
+ *                               n_ctx, tensors, bytes, heap_bytes} once
+ *                               every byte is in: the model, tokenizer, chat
+ *                               template and context are set up.  name: the file's name (shown in
  *                               the summary's note; never document text).
  *   cs_web_model_error()        the static reason of the last failure.
  *   cs_web_model_unload()       frees everything.
@@ -73,6 +73,7 @@
 
 #include <cjson/cJSON.h>
 #include <emscripten/emscripten.h>
+#include <sodium.h>
 #include <emscripten/heap.h>
 
 #include <stdint.h>
@@ -91,6 +92,7 @@ static struct {
     const cs_gguf *gguf;     /* borrowed from gen */
     char name[256];
     const char *why;         /* static reason of the last failure */
+    crypto_hash_sha256_state sha; /* of every byte streamed in */
 } g_web_model;
 
 /* ------------------------------------------------------------ JSON */
@@ -153,6 +155,7 @@ EMSCRIPTEN_KEEPALIVE char *cs_web_model_begin(double total)
     }
     g_web_model.stream = cs_gguf_stream_new((uint64_t)total);
     if (!g_web_model.stream) return json_error(CS_ERR_NOMEM, NULL);
+    crypto_hash_sha256_init(&g_web_model.sha);
     cJSON *o = cJSON_CreateObject();
     if (o) {
         cJSON_AddTrueToObject(o, "ok");
@@ -164,7 +167,9 @@ EMSCRIPTEN_KEEPALIVE char *cs_web_model_begin(double total)
 EMSCRIPTEN_KEEPALIVE int cs_web_model_feed(const void *p, size_t n)
 {
     if (!g_web_model.stream) return CS_ERR_INVALID;
-    return cs_gguf_stream_feed(g_web_model.stream, p, n, &g_web_model.why);
+    int rc = cs_gguf_stream_feed(g_web_model.stream, p, n, &g_web_model.why);
+    if (rc == CS_OK) crypto_hash_sha256_update(&g_web_model.sha, p, n);
+    return rc;
 }
 
 EMSCRIPTEN_KEEPALIVE size_t cs_web_model_room(void)
@@ -183,7 +188,10 @@ EMSCRIPTEN_KEEPALIVE void *cs_web_model_tail(void)
 EMSCRIPTEN_KEEPALIVE int cs_web_model_commit(size_t k)
 {
     if (!g_web_model.stream) return CS_ERR_INVALID;
-    return cs_gguf_stream_commit(g_web_model.stream, k, &g_web_model.why);
+    const unsigned char *tail = cs_web_model_tail();
+    int rc = cs_gguf_stream_commit(g_web_model.stream, k, &g_web_model.why);
+    if (rc == CS_OK && k) crypto_hash_sha256_update(&g_web_model.sha, tail, k);
+    return rc;
 }
 
 EMSCRIPTEN_KEEPALIVE int cs_web_model_ready(void)
@@ -201,6 +209,10 @@ EMSCRIPTEN_KEEPALIVE char *cs_web_model_finish(const char *name)
     cs_gguf_stream_free(g_web_model.stream);
     g_web_model.stream = NULL;
     if (rc != CS_OK) return json_error(rc, g_web_model.why);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char sha_hex[2 * crypto_hash_sha256_BYTES + 1];
+    crypto_hash_sha256_final(&g_web_model.sha, digest);
+    sodium_bin2hex(sha_hex, sizeof sha_hex, digest, sizeof digest);
     snprintf(g_web_model.name, sizeof g_web_model.name, "%s", name && *name ? name : "model.gguf");
     /* the generator takes g, also on failure */
     rc = cs_cli_generator_from_gguf(g, g_web_model.name, 1, &g_web_model.gen);
@@ -218,6 +230,7 @@ EMSCRIPTEN_KEEPALIVE char *cs_web_model_finish(const char *name)
     if (o) {
         cJSON_AddTrueToObject(o, "ok");
         cJSON_AddStringToObject(o, "name", g_web_model.name);
+        cJSON_AddStringToObject(o, "sha256", sha_hex);
         cJSON_AddStringToObject(o, "arch", arch_name(cfg.arch));
         cJSON_AddNumberToObject(o, "layers", cfg.n_layers);
         cJSON_AddNumberToObject(o, "dim", cfg.dim);

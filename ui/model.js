@@ -9,6 +9,10 @@
 // so a SharedArrayBuffer flag reaches the worker while it is inside the C
 // call; without isolation Stop can only discard what comes after it.
 //
+// A picked model is also kept in the origin private file system under its
+// SHA-256 (one at a time); "Load stored model" reads it from there, checking
+// the hash on the way in, and "Clear stored model" deletes it.
+//
 // State on <body data-model>: 'none' | 'loading' | 'loaded' | 'generating'
 // | 'error'.  Follows the worker's events through window.clinsum.worker.
 
@@ -19,7 +23,9 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   file: $('model-file'), progress: $('model-progress'), status: $('model-status'), mode: $('model-mode'),
   run: $('model-run'), stop: $('model-stop'), save: $('model-download'), out: $('model-output'),
+  stored: $('model-stored'), loadStored: $('model-load-stored'), clear: $('model-clear'), storedInfo: $('model-stored-info'),
 };
+let stored = [];      // [{sha256, name, size}] in OPFS
 const client = window.clinsum.worker;
 const post = (msg) => client.worker.postMessage(msg);
 
@@ -40,23 +46,41 @@ function buttons() {
   ui.run.disabled = busy || !model || docId === null || document.body.dataset.state !== 'done';
   ui.stop.disabled = !busy;
   ui.file.disabled = busy || document.body.dataset.model === 'loading';
+  ui.loadStored.disabled = ui.file.disabled || !stored.length;
+  ui.clear.disabled = ui.file.disabled || !stored.length;
 }
 
 ui.mode.textContent = 'Runs as WebAssembly SIMD128, single-threaded, in the page\'s worker. ' +
   'The file is read in chunks into the module\'s memory (held once); each tensor is placed as its bytes arrive, ' +
   'and the prompt runs once every tensor is in.';
 
-ui.file.addEventListener('change', () => {
-  const f = ui.file.files && ui.file.files[0];
-  if (!f) return;
+function startLoad(name, size, msg) {
   model = null;
   loadStart = performance.now();
   setModelState('loading');
   ui.progress.hidden = false;
   ui.progress.value = 0;
-  ui.status.textContent = 'Loading ' + f.name + ' (' + MB(f.size) + ')…';
+  ui.status.textContent = 'Loading ' + name + ' (' + MB(size) + ')…';
   buttons();
-  post({ type: 'model-load', file: f });
+  post(msg);
+}
+
+ui.file.addEventListener('change', () => {
+  const f = ui.file.files && ui.file.files[0];
+  if (f) startLoad(f.name, f.size, { type: 'model-load', file: f });
+});
+ui.loadStored.addEventListener('click', () => {
+  const s = stored[0];
+  if (s) startLoad(s.name, s.size, { type: 'model-load-stored', sha256: s.sha256 });
+});
+ui.clear.addEventListener('click', () => post({ type: 'model-clear' }));
+
+client.addEventListener('model-stored', (e) => {
+  stored = e.detail.models || [];
+  ui.stored.hidden = false;
+  ui.storedInfo.textContent = stored.length ? 'Stored in this browser: ' + stored[0].name + ' (' + MB(stored[0].size) +
+    ', SHA-256 ' + stored[0].sha256.slice(0, 12) + '…).' : 'No model stored in this browser.';
+  buttons();
 });
 
 client.addEventListener('model-progress', (e) => {
@@ -75,7 +99,9 @@ client.addEventListener('model-loaded', (e) => {
   setModelState('loaded');
   ui.status.textContent = 'Model ' + model.name + ' loaded in ' + (e.detail.ms / 1000).toFixed(1) + ' s (' + model.arch +
     ', ' + model.layers + ' layers, ' + model.tensors + ' tensors, ' + MB(model.bytes) + ', context ' + model.n_ctx +
-    ' tokens). Open a document, then choose "Summarize with model".';
+    ' tokens)' + (e.detail.verified ? ', read from this browser\'s storage, SHA-256 verified' : '') +
+    (e.detail.stored ? '; kept in this browser\'s private storage for next time' : '') +
+    '. Open a document, then choose "Summarize with model".';
   buttons();
 });
 

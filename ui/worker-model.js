@@ -18,12 +18,22 @@
  *        fed verbatim (what `clinsum generate --greedy --raw` does)
  *     {type: 'model-bench', n_prompt, n_gen}
  *     {type: 'model-unload'}
+ *     {type: 'model-load-stored', sha256}  load the copy kept in the origin
+ *        private file system (OPFS) and verify its SHA-256 on the way in
+ *     {type: 'model-clear'}               delete every stored model
  *
  *   worker -> page
  *     {type: 'model-progress', loaded, total, tensors_ready, header}
  *        while loading, at most every 100 ms and at the end; header: the
  *        file's header has been read and tensors are being placed.
- *     {type: 'model-loaded', info, ms}    info: cs_web_model_finish() JSON
+ *     {type: 'model-loaded', info, ms, stored, verified}  info:
+ *        cs_web_model_finish() JSON (with sha256); stored: a copy is now in
+ *        OPFS under models/<sha256>.gguf; verified: it was loaded from there
+ *        and its SHA-256 matched.
+ *     {type: 'model-stored', models: [{sha256, name, size}]}  what OPFS
+ *        holds: sent at start-up and after every change.  A model picked by
+ *        the user is written there while it streams in (a sync access
+ *        handle, this worker only), so the next visit loads it offline.
  *     {type: 'model-token', id, text}     a piece of generated text
  *     {type: 'model-summary', id, markdown, json, model, parts, ms}
  *     {type: 'model-generated', ids, text}
@@ -45,6 +55,7 @@
   self.onClinsumModule = (module) => {
     M = module;
     M.onModelToken = null;
+    postStored();
     while (waiting.length) handle(waiting.shift());
   };
 
@@ -69,14 +80,81 @@
   const cstr = (s) => toHeap(new TextEncoder().encode(s + '\0'));
   const lastError = () => M.UTF8ToString(M._cs_web_model_error() >>> 0) || 'format error';
 
-  async function load(file) {
+  // ---------------------------------------------------------------- OPFS
+  // models/<sha256>.gguf with models/<sha256>.json {name, size}.
+  async function modelsDir() {
+    if (!self.navigator.storage || !navigator.storage.getDirectory) return null;
+    const root = await navigator.storage.getDirectory();
+    return root.getDirectoryHandle('models', { create: true });
+  }
+  async function listStored() {
+    const dir = await modelsDir().catch(() => null);
+    const out = [];
+    if (!dir) return out;
+    for await (const [name, h] of dir.entries()) {
+      const m = /^([0-9a-f]{64})\.json$/.exec(name);
+      if (!m || h.kind !== 'file') continue;
+      try {
+        const meta = JSON.parse(await (await h.getFile()).text());
+        out.push({ sha256: m[1], name: meta.name, size: meta.size });
+      } catch { /* a half-written entry: ignored */ }
+    }
+    return out;
+  }
+  async function postStored() {
+    postMessage({ type: 'model-stored', models: await listStored() });
+  }
+  async function removeEntries(dir, keep) {
+    for await (const [name] of dir.entries()) if (name !== keep) await dir.removeEntry(name);
+  }
+  // A writer that copies the chunks of a picked file into OPFS, or null.
+  async function storeWriter() {
+    try {
+      const dir = await modelsDir();
+      if (!dir) return null;
+      await removeEntries(dir); // one stored model at a time
+      const fh = await dir.getFileHandle('incoming.part', { create: true });
+      const h = await fh.createSyncAccessHandle();
+      h.truncate(0);
+      return {
+        write: (chunk, at) => h.write(chunk, { at }),
+        async commit(sha, name, size) {
+          h.flush();
+          h.close();
+          await fh.move(sha + '.gguf');
+          const meta = await (await dir.getFileHandle(sha + '.json', { create: true })).createSyncAccessHandle();
+          const bytes = new TextEncoder().encode(JSON.stringify({ name, size }));
+          meta.truncate(0);
+          meta.write(bytes, { at: 0 });
+          meta.flush();
+          meta.close();
+        },
+        async abort() {
+          try { h.close(); } catch { /* already closed */ }
+          await dir.removeEntry('incoming.part').catch(() => {});
+        },
+      };
+    } catch {
+      return null; // no OPFS (or no room): the model still loads
+    }
+  }
+
+  async function loadStored(sha) {
+    const dir = await modelsDir();
+    const meta = JSON.parse(await (await (await dir.getFileHandle(sha + '.json')).getFile()).text());
+    const file = await (await dir.getFileHandle(sha + '.gguf')).getFile();
+    await load(file, { sha, name: meta.name });
+  }
+
+  async function load(file, stored) {
     loaded = null;
     const t0 = performance.now();
+    const name0 = stored ? stored.name : file.name;
     const begin = json(M._cs_web_model_begin(file.size));
     if (!begin.ok) {
       const mb = (x) => Math.round(x / (1 << 20));
       postMessage({ type: 'model-error', id: null, stage: 'load', code: begin.code, message: begin.error +
-        (begin.heap_max ? ' (' + file.name + ' needs about ' + mb(begin.needed) + ' MB, this build can use at most ' +
+        (begin.heap_max ? ' (' + name0 + ' needs about ' + mb(begin.needed) + ' MB, this build can use at most ' +
           mb(begin.heap_max) + ' MB)' : '') });
       return;
     }
@@ -88,8 +166,10 @@
       postMessage({ type: 'model-progress', loaded: off, total: file.size, tensors_ready: M._cs_web_model_ready(),
         header: (M._cs_web_model_room() >>> 0) > 0 || off === file.size });
     };
-    const fail = (message) => {
+    const writer = stored ? null : await storeWriter();
+    const fail = async (message) => {
       M._cs_web_model_unload();
+      if (writer) await writer.abort();
       postMessage({ type: 'model-error', id: null, stage: 'load', message });
     };
     progress(true);
@@ -98,6 +178,7 @@
       const want = room ? Math.min(CHUNK, room) : HEADER_CHUNK;
       const chunk = new Uint8Array(await file.slice(off, Math.min(file.size, off + want)).arrayBuffer());
       if (!chunk.length) return fail('the file could not be read');
+      if (writer) writer.write(chunk, off);
       if (room) {
         // Zero-copy: the chunk goes straight to the model's buffer.
         M.HEAPU8.set(chunk, M._cs_web_model_tail() >>> 0);
@@ -112,7 +193,7 @@
       progress(false);
     }
     progress(true);
-    const name = cstr(file.name);
+    const name = cstr(name0);
     let info;
     try {
       info = json(M._cs_web_model_finish(name));
@@ -120,8 +201,28 @@
       M._cs_web_free(name);
     }
     if (!info.ok) return fail(info.error);
+    if (stored && info.sha256 !== stored.sha) {
+      // The stored copy changed since it was written: never run it.
+      M._cs_web_model_unload();
+      const dir = await modelsDir();
+      await removeEntries(dir);
+      await postStored();
+      postMessage({ type: 'model-error', id: null, stage: 'load',
+        message: 'the stored model failed verification (its SHA-256 changed) and was deleted' });
+      return;
+    }
+    let kept = false;
+    if (writer) {
+      try {
+        await writer.commit(info.sha256, name0, file.size);
+        kept = true;
+      } catch {
+        await writer.abort();
+      }
+      await postStored();
+    }
     loaded = info;
-    postMessage({ type: 'model-loaded', info, ms: performance.now() - t0 });
+    postMessage({ type: 'model-loaded', info, ms: performance.now() - t0, stored: kept, verified: !!stored });
   }
 
   function summarize(msg) {
@@ -175,14 +276,16 @@
 
   async function handle(msg) {
     try {
-      if (msg.type === 'model-load') await load(msg.file);
+      if (msg.type === 'model-load') await load(msg.file, null);
+      else if (msg.type === 'model-load-stored') await loadStored(msg.sha256);
+      else if (msg.type === 'model-clear') { const d = await modelsDir(); if (d) await removeEntries(d); await postStored(); }
       else if (msg.type === 'model-summarize') summarize(msg);
       else if (msg.type === 'model-generate') generate(msg);
       else if (msg.type === 'model-bench') bench(msg);
       else if (msg.type === 'model-unload') { M._cs_web_model_unload(); loaded = null; }
     } catch (e) {
       postMessage({ type: 'model-error', id: msg.id === undefined ? null : msg.id,
-        stage: msg.type.replace('model-', ''), message: String(e && e.message || e) });
+        stage: msg.type === 'model-load-stored' ? 'load' : msg.type.replace('model-', ''), message: String(e && e.message || e) });
     }
   }
 

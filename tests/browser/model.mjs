@@ -15,10 +15,15 @@
 // equals `clinsum generate --greedy --raw -n 32`; Stop ends a generation
 // early with a message and no summary offered; a corrupt file and a file
 // too large for wasm32 give clear errors; and no request at all happens
-// while the model loads or generates, none leaves the origin.  Screenshots
+// while the model loads or generates, none leaves the origin.  The picked
+// model is kept in OPFS under its SHA-256 (the file's, computed here): after
+// a reload "Load stored model" runs it with no request, "Clear stored model"
+// empties OPFS, and a stored copy altered behind the page's back is refused
+// and deleted.  Screenshots
 // go to the artifacts directory.  Prints ok:/FAIL: lines; exits 1 on a FAIL.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from './serve.mjs';
@@ -102,6 +107,20 @@ try {
   check('no request while loading the model', rec.requests.length === n0,
     rec.requests.slice(n0).map((r) => new URL(r.url).pathname).join(' '));
   await screenshot(page, 'loaded');
+  const sha = crypto.createHash('sha256').update(fs.readFileSync(args.model)).digest('hex');
+  const opfs = () => page.evaluate(async () => {
+    const out = {};
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('models', { create: true });
+    for await (const [name, h] of dir.entries()) out[name] = (await h.getFile()).size;
+    return out;
+  });
+  {
+    const files = await opfs();
+    check('the model is kept in OPFS under its SHA-256', files[sha + '.gguf'] === size && (sha + '.json') in files,
+      JSON.stringify(files));
+    check('the page says the model is stored', /private storage/.test(status) &&
+      (await page.textContent('#model-stored-info')).includes(modelName));
+  }
 
   // ------------------------------------------------------------ raw generation vs the CLI
   {
@@ -207,6 +226,57 @@ try {
     check('a model too large for wasm32 is refused with a clear error', /does not fit/.test(st2) && /MB/.test(st2), st2);
     fs.rmSync(big);
     await screenshot(page, 'too-big');
+  }
+
+  // ------------------------------------------------------------ OPFS reuse, clear, tampering
+  {
+    // picking the corrupt file above replaced the stored copy and kept nothing: store it again
+    await page.setInputFiles('#model-file', args.model);
+    await settled();
+    rec.phase = 'stored model';
+    const n4 = rec.requests.length;
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 30000 });
+    await page.waitForFunction(() => !document.getElementById('model-load-stored').disabled, null, { timeout: 30000 });
+    const before = rec.requests.length;
+    await page.click('#model-load-stored');
+    await settled();
+    const st = await page.textContent('#model-status');
+    check('after a reload the stored model loads, SHA-256 verified', await page.evaluate(() => document.body.dataset.model) === 'loaded' &&
+      /verified/.test(st) && st.includes(modelName), st);
+    check('loading the stored model makes no request', rec.requests.length === before);
+    const got = await page.evaluate((text) => new Promise((resolve) => {
+      window.clinsum.worker.addEventListener('model-generated', (e) => resolve(e.detail), { once: true });
+      window.clinsum.worker.worker.postMessage({ type: 'model-generate', text, n: 8 });
+    }), 'Hello');
+    check('the stored model generates as the picked one', typeof got.text === 'string' && got.ids.length > 0);
+    await page.click('#model-clear');
+    await page.waitForFunction(() => /No model stored/.test(document.getElementById('model-stored-info').textContent));
+    check('"Clear stored model" empties OPFS', Object.keys(await opfs()).length === 0, JSON.stringify(await opfs()));
+    // Store again, then change one byte of the stored copy behind the page's back.
+    await page.setInputFiles('#model-file', args.model);
+    await settled();
+    await page.evaluate(async (name) => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('models');
+      const fh = await dir.getFileHandle(name);
+      const w = await fh.createWritable({ keepExistingData: true });
+      const f = await fh.getFile();
+      const last = new Uint8Array(await f.slice(f.size - 1).arrayBuffer());
+      await w.write({ type: 'write', position: f.size - 1, data: new Uint8Array([last[0] ^ 0xff]) });
+      await w.close();
+    }, sha + '.gguf');
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 30000 });
+    await page.waitForFunction(() => !document.getElementById('model-load-stored').disabled, null, { timeout: 30000 });
+    await page.click('#model-load-stored');
+    await settled();
+    const st2 = await page.textContent('#model-status');
+    check('an altered stored model is refused and deleted', await page.evaluate(() => document.body.dataset.model) === 'error' &&
+      /verification/.test(st2) && Object.keys(await opfs()).length === 0, st2);
+    check('no request while storing, reusing and clearing the model (besides reloading the page)',
+      rec.requests.filter((r) => r.phase === 'stored model' && !/\/(|index\.html|[\w-]+\.(js|css|svg|wasm))$/.test(new URL(r.url).pathname)).length === 0 &&
+      rec.requests.slice(n4).every((r) => new URL(r.url).origin === origin));
+    await screenshot(page, 'stored');
   }
 
   const off = rec.requests.filter((r) => !r.url.startsWith('data:') &&
