@@ -8,7 +8,7 @@ JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 10
 SAMPLE ?= samples/discharge_summary.txt
 
-.PHONY: all setup native asan wasm fuzz-build fuzz fuzz-smoke check demo bench serve clean
+.PHONY: all setup native asan wasm fuzz-build fuzz fuzz-smoke check demo bench bench-browser serve clean
 
 all: native
 
@@ -56,6 +56,10 @@ serve: native wasm
 
 bench: native
 	@for b in $(BUILD)/native/bench/bench_*; do [ -x "$$b" ] && "$$b"; done; true
+
+# The model's speed in headless Chromium (clinsum WASM, wllama, native).
+bench-browser: native wasm
+	@bash bench/browser.sh $(BUILD)/wasm $(BUILD)/native
 
 clean:
 	rm -rf $(BUILD)

@@ -3,7 +3,8 @@
  * interface (built only when the inference library is): open a GGUF file,
  * render (system, user) with the model's chat template, count tokens with
  * its tokenizer, and generate greedily (deterministic) with streaming and
- * cancel.
+ * cancel.  Also built into the browser module (app/wasm_web_model.c), which
+ * streams the file into a cs_gguf and hands it to cs_cli_generator_from_gguf.
  */
 #include "cli_model.h"
 #include "chat.h"
@@ -80,11 +81,21 @@ static int generate(void *p, const char *system, const char *user, size_t max_ne
 int cs_cli_generator_open(const char *path, cs_generator *g)
 {
     memset(g, 0, sizeof *g);
+    cs_gguf *gguf = NULL;
+    int rc = cs_gguf_open_file(path, &gguf, NULL);
+    if (rc != CS_OK) return rc;
+    const char *slash = strrchr(path, '/');
+    return cs_cli_generator_from_gguf(gguf, slash ? slash + 1 : path, 2, g);
+}
+
+int cs_cli_generator_from_gguf(cs_gguf *gguf, const char *name, int n_threads, cs_generator *g)
+{
+    memset(g, 0, sizeof *g);
     model_gen *m = calloc(1, sizeof *m);
-    if (!m) return CS_ERR_NOMEM;
+    if (!m) { cs_gguf_free(gguf); return CS_ERR_NOMEM; }
+    m->gguf = gguf;
     const char *why = NULL;
-    int rc = cs_gguf_open_file(path, &m->gguf, &why);
-    if (rc == CS_OK) rc = cs_model_load(m->gguf, &m->model, &why);
+    int rc = cs_model_load(m->gguf, &m->model, &why);
     if (rc == CS_OK) rc = cs_tokenizer_load(m->gguf, &m->tok, &why);
     if (rc == CS_OK) {
         rc = cs_chat_template_from_gguf(m->gguf, &m->tmpl);
@@ -92,7 +103,7 @@ int cs_cli_generator_open(const char *path, cs_generator *g)
         m->have_tmpl = rc == CS_OK;
     }
     if (rc == CS_OK) {
-        cs_context_params cp = {.n_threads = 2};
+        cs_context_params cp = {.n_threads = n_threads};
         rc = cs_context_new(m->model, &cp, &m->ctx);
     }
     if (rc != CS_OK) {
@@ -104,8 +115,7 @@ int cs_cli_generator_open(const char *path, cs_generator *g)
     g->context_tokens = (size_t)cs_context_n_ctx(m->ctx);
     g->count = count_tokens;
     g->generate = generate;
-    const char *slash = strrchr(path, '/');
-    g->name = slash ? slash + 1 : path;
+    g->name = name;
     return CS_OK;
 }
 

@@ -63,6 +63,14 @@ const char *cs_cli_no_model_note(int model_found, int err, char *buf, size_t cap
     return buf;
 }
 
+const char *cs_cli_model_note(const char *name, char *buf, size_t cap)
+{
+    snprintf(buf, cap,
+             "Written by the local model %s; numbers, doses, dates, drugs and diagnoses "
+             "not found in the source are flagged.", name);
+    return buf;
+}
+
 #ifndef CS_HAVE_INFERENCE
 /* Without the inference module (cli_generator.c is not built). */
 int cs_cli_generator_open(const char *path, cs_generator *g)

@@ -20,7 +20,15 @@ char *cs_cli_find_model(const char *explicit_path);
 /* Open the model at path as a generator.  CS_ERR_UNSUPPORTED when this
  * build has no inference module. */
 int cs_cli_generator_open(const char *path, cs_generator *g);
+/* The same over a GGUF already loaded (the browser streams it in): takes
+ * ownership of gguf (freed on failure too and by close); name (borrowed,
+ * must outlive the generator) is the file name reports show. */
+struct cs_gguf;
+int cs_cli_generator_from_gguf(struct cs_gguf *gguf, const char *name, int n_threads, cs_generator *g);
 void cs_cli_generator_close(cs_generator *g);
+/* The line a model summary carries, naming the model file (no document
+ * text); written into buf (size cap), returns buf. */
+const char *cs_cli_model_note(const char *name, char *buf, size_t cap);
 /* The note shown when the extractive summarizer was used instead of a model:
  * none found (model_found 0), or the one found could not be opened (err,
  * e.g. CS_ERR_UNSUPPORTED when the build has no model runtime).  Written

@@ -150,10 +150,7 @@ int cmd_summarize(int argc, char **argv)
         /* Say which model wrote it (a file name, never document text), so a
          * reader can tell a real model from a test file. */
         const char *base = strrchr(model_path, '/');
-        snprintf(note_buf, sizeof note_buf,
-                 "Written by the local model %s; numbers, doses, dates, drugs and diagnoses "
-                 "not found in the source are flagged.", base ? base + 1 : model_path);
-        note = note_buf;
+        note = cs_cli_model_note(base ? base + 1 : model_path, note_buf, sizeof note_buf);
     }
     if (extractive) note = "Extractive summary (every line is taken from the document), as asked with --extractive.";
 

@@ -2,6 +2,7 @@
  * wasm_web.h: the browser module's entry points (app/wasm_web.c, where the
  * JSON each returns is described).  JavaScript calls them through the
  * Emscripten glue; this header is for C callers, i.e. the native unit test.
+ * The model's entry points (WASM only) are described in app/wasm_web_model.c.
  *
  * Ownership: returned strings and cs_web_alloc() buffers are freed with
  * cs_web_free().  Not thread-safe (one worker owns the module).

@@ -379,6 +379,64 @@ static AVX2 void weighted_sum_f16_vec_avx2(float *out, const uint16_t *p, const 
 }
 #endif
 
+#ifdef __wasm_simd128__
+/* ------------------------------------------------------------------ f16 in WASM */
+
+/* WebAssembly has neither F16C nor a fused multiply-add instruction (fmaf
+ * is a slow library call there), which made the scalar f16 attention below
+ * the browser's bottleneck.  These SIMD128 versions give the scalar code's
+ * bits exactly: a product of two halves has at most 22 significant bits, so
+ * it is exact in float and fmaf(x, y, acc) == acc + x * y; each lane
+ * accumulates the same elements in the same order. */
+#include <wasm_simd128.h>
+#define OPS_SIMD128 1
+
+/* Four halves to floats, exactly: the half's magnitude bits moved to float
+ * position and scaled by 2^112 (normals and subnormals alike), infinities
+ * and NaNs given the float's all-ones exponent, then the sign. */
+static inline v128_t f16x4_to_f32(const uint16_t *p)
+{
+    v128_t h = wasm_u32x4_load16x4(p);
+    v128_t mag = wasm_v128_and(h, wasm_i32x4_splat(0x7fff));
+    v128_t f = wasm_f32x4_mul(wasm_i32x4_shl(mag, 13), wasm_f32x4_splat(0x1p112f));
+    v128_t special = wasm_i32x4_ge(mag, wasm_i32x4_splat(0x7c00));
+    f = wasm_v128_or(f, wasm_v128_and(special, wasm_i32x4_splat(0x7f800000)));
+    return wasm_v128_or(f, wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x8000)), 16));
+}
+
+/* lanes[i % L] += a[i] * b[i] for i < n, L = 16 or 64 (lanes zeroed). */
+static void dot_f16_lanes_simd(const uint16_t *a, const uint16_t *b, int n, int L, float *lanes)
+{
+    v128_t acc[16];
+    int q = L / 4, i = 0;
+    for (int k = 0; k < q; k++) acc[k] = wasm_f32x4_splat(0.0f);
+    for (; i + L <= n; i += L)
+        for (int k = 0; k < q; k++)
+            acc[k] = wasm_f32x4_add(acc[k], wasm_f32x4_mul(f16x4_to_f32(a + i + 4 * k), f16x4_to_f32(b + i + 4 * k)));
+    for (int k = 0; k < q; k++) wasm_v128_store(lanes + 4 * k, acc[k]);
+    for (; i < n; i++) lanes[i % L] += cs_fp16_to_fp32(a[i]) * cs_fp16_to_fp32(b[i]);
+}
+
+/* lanes[(i % L) * dim + d] += v[i * stride + d] * p[i] for i < n (lanes
+ * zeroed), skipping zero probabilities as the scalar code does. */
+static void weighted_sum_lanes_simd(const uint16_t *p, const uint16_t *v, int n, int stride, int dim, int L,
+                                    float *lanes)
+{
+    memset(lanes, 0, (size_t)L * dim * sizeof *lanes);
+    int d4 = dim & ~3;
+    for (int i = 0; i < n; i++) {
+        float pf = cs_fp16_to_fp32(p[i]);
+        if (pf == 0.0f) continue;
+        float *acc = lanes + (size_t)(i % L) * dim;
+        const uint16_t *row = v + (size_t)i * stride;
+        v128_t pv = wasm_f32x4_splat(pf);
+        for (int d = 0; d < d4; d += 4)
+            wasm_v128_store(acc + d, wasm_f32x4_add(wasm_v128_load(acc + d), wasm_f32x4_mul(f16x4_to_f32(row + d), pv)));
+        for (int d = d4; d < dim; d++) acc[d] += cs_fp16_to_fp32(row[d]) * pf;
+    }
+}
+#endif
+
 float cs_op_dot_f16_vec(const uint16_t *a, const uint16_t *b, int n)
 {
 #ifdef OPS_AVX2
@@ -386,7 +444,11 @@ float cs_op_dot_f16_vec(const uint16_t *a, const uint16_t *b, int n)
 #endif
     int np = n & ~63;
     float lanes[64] = {0};
+#ifdef OPS_SIMD128
+    dot_f16_lanes_simd(a, b, np, 64, lanes);
+#else
     for (int i = 0; i < np; i++) lanes[i & 63] = fmaf(cs_fp16_to_fp32(a[i]), cs_fp16_to_fp32(b[i]), lanes[i & 63]);
+#endif
     double sum = reduce64(lanes);
     for (int i = np; i < n; i++) sum += (double)(cs_fp16_to_fp32(a[i]) * cs_fp16_to_fp32(b[i]));
     return (float)sum;
@@ -402,6 +464,9 @@ void cs_op_weighted_sum_f16_vec(float *out, const uint16_t *p, const uint16_t *v
     }
 #endif
     int np = n_pad & ~63, nv = n < np ? n : np;
+#ifdef OPS_SIMD128
+    weighted_sum_lanes_simd(p, v, nv, stride, dim, 64, lanes);
+#else
     memset(lanes, 0, (size_t)64 * dim * sizeof *lanes);
     for (int i = 0; i < nv; i++) {
         float pf = cs_fp16_to_fp32(p[i]);
@@ -410,6 +475,7 @@ void cs_op_weighted_sum_f16_vec(float *out, const uint16_t *p, const uint16_t *v
         const uint16_t *row = v + (size_t)i * stride;
         for (int d = 0; d < dim; d++) acc[d] = fmaf(cs_fp16_to_fp32(row[d]), pf, acc[d]);
     }
+#endif
     for (int d = 0; d < dim; d++) {
         float l64[64];
         for (int l = 0; l < 64; l++) l64[l] = lanes[(size_t)l * dim + d];
@@ -426,7 +492,11 @@ float cs_op_dot_f16(const uint16_t *a, const uint16_t *b, int n)
     if (have_avx2()) return dot_f16_avx2(a, b, n);
 #endif
     float lanes[16] = {0};
+#ifdef OPS_SIMD128
+    dot_f16_lanes_simd(a, b, n, 16, lanes);
+#else
     for (int i = 0; i < n; i++) lanes[i & 15] = fmaf(cs_fp16_to_fp32(a[i]), cs_fp16_to_fp32(b[i]), lanes[i & 15]);
+#endif
     return reduce16(lanes);
 }
 
@@ -439,6 +509,9 @@ void cs_op_weighted_sum_f16(float *out, const uint16_t *p, const uint16_t *v, in
         return;
     }
 #endif
+#ifdef OPS_SIMD128
+    weighted_sum_lanes_simd(p, v, n, stride, dim, 16, lanes);
+#else
     memset(lanes, 0, (size_t)16 * dim * sizeof *lanes);
     for (int i = 0; i < n; i++) {
         float pf = cs_fp16_to_fp32(p[i]);
@@ -447,6 +520,7 @@ void cs_op_weighted_sum_f16(float *out, const uint16_t *p, const uint16_t *v, in
         const uint16_t *row = v + (size_t)i * stride;
         for (int d = 0; d < dim; d++) acc[d] = fmaf(cs_fp16_to_fp32(row[d]), pf, acc[d]);
     }
+#endif
     for (int d = 0; d < dim; d++) {
         float l16[16];
         for (int l = 0; l < 16; l++) l16[l] = lanes[(size_t)l * dim + d];

@@ -32,7 +32,7 @@
  */
 'use strict';
 
-importScripts('clinsum_web.js');
+importScripts('clinsum_web.js', 'worker-model.js'); // the model: worker-model.js
 
 let api = null;            // wrapped C functions, once the module is ready
 const queue = [];          // 'process' messages that arrived before it
@@ -57,6 +57,7 @@ function call(fn, bytes, arg) {
 
 function handle(msg) {
   const { id, name, bytes, style } = msg;
+  self.clinsumLastDocument = msg; // for the model summary (worker-model.js)
   const t0 = performance.now();
   const ms = {};
   const steps = [
@@ -111,6 +112,7 @@ ClinsumWeb().then((module) => {
   const requests = performance.getEntriesByType('resource').map((e) => e.name);
   postMessage({ type: 'ready', simd: true, threads: false, init_ms: performance.now() - t0, requests });
   while (queue.length) handle(queue.shift());
+  self.onClinsumModule(module);
 }, (err) => {
   postMessage({ type: 'error', id: null, stage: 'load', message: String(err && err.message || err) });
 });

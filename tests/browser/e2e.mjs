@@ -18,10 +18,11 @@
 // violation and requires the checks to catch it.  Screenshots of every step
 // go to the artifacts directory.  Prints ok:/FAIL:/skip: lines; exits 1 on
 // any FAIL.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { startServer } from './serve.mjs';
 
 const args = { docs: [] };
 for (let i = 2; i < process.argv.length; i++) {
@@ -153,20 +154,7 @@ async function dumpStores(page) {
 }
 
 // ---------------------------------------------------------------- server
-function serve() {
-  return new Promise((resolve, reject) => {
-    const p = spawn(args.clinsum, ['serve', '--root', args.web, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/at (http:\/\/\S+)/);
-      if (m) resolve({ proc: p, url: m[1] });
-    });
-    p.stderr.on('data', (d) => process.stderr.write('serve: ' + d));
-    p.on('exit', (c) => reject(new Error('clinsum serve exited with ' + c)));
-    setTimeout(() => reject(new Error('clinsum serve printed no URL')), 10000);
-  });
-}
+const serve = () => startServer(args.clinsum, args.web);
 
 // ---------------------------------------------------------------- one document
 async function checkDocument(page, rec, doc) {
