@@ -360,6 +360,14 @@ static int after_date(const char *t, size_t s)
     return !(e - b >= 3 && t[e - 3] == '/' && t[e - 2] == '1' && t[e - 1] == '0'); /* "4/10 to 8/10": scores */
 }
 
+/* The decimal number at the start of [p, end) (0 if none); never reads past end. */
+static long num_at(const char *p, const char *end)
+{
+    long v = 0;
+    for (; p < end && *p >= '0' && *p <= '9' && v < 100000; p++) v = v * 10 + (*p - '0');
+    return v;
+}
+
 static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
 {
     const char *w;
@@ -368,7 +376,7 @@ static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
      * dates, unless a date word precedes them. */
     const char *sl = memchr(t + s, '/', e - s);
     if (sl && !memchr(sl + 1, '/', (size_t)(t + e - sl - 1))) {
-        long a = strtol(t + s, NULL, 10), b = strtol(sl + 1, NULL, 10);
+        long a = num_at(t + s, sl), b = num_at(sl + 1, t + e); /* bounded: t is not NUL-terminated */
         if (a == b) return 0; /* "CPAP 5/5", "on 10/10" pressures */
         /* Common fractions ("1/2 tab", "3/4 strength") and scores out of
          * ten are dates only after a word that introduces a date ("seen
