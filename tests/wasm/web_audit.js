@@ -1,0 +1,153 @@
+// web_audit.js: drives the browser's audit entry points (app/wasm_web_audit.c)
+// under node the way the web worker does: the log and key are copied from a
+// store (here a directory) into MEMFS, the entry points are called with
+// ccall, and the files are copied back.  Used by tests/wasm/web_audit.sh.
+//
+//   node web_audit.js MODULE.js STORE session DOC ZIP   a document's events,
+//        network events, a summary download, an export to ZIP; prints JSON
+//   node web_audit.js MODULE.js STORE verify              prints the report
+//   node web_audit.js MODULE.js STORE errors              error paths (ok:/FAIL:)
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const [moduleJs, store, cmd, ...rest] = process.argv.slice(2);
+const MEM = '/audit';
+const FILES = ['audit.jsonl', 'audit.jsonl.seal', 'keys/audit-ed25519.key', 'keys/audit-ed25519.pub'];
+
+function mirrorIn(M) {
+  M.FS.mkdir(MEM);
+  M.FS.mkdir(MEM + '/keys');
+  for (const f of FILES) {
+    const p = path.join(store, f);
+    if (fs.existsSync(p)) M.FS.writeFile(`${MEM}/${f}`, fs.readFileSync(p));
+  }
+}
+
+function mirrorOut(M) {
+  fs.mkdirSync(path.join(store, 'keys'), { recursive: true });
+  for (const f of FILES) {
+    try {
+      fs.writeFileSync(path.join(store, f), M.FS.readFile(`${MEM}/${f}`));
+    } catch (e) { /* not created (no seal yet) */ }
+  }
+}
+
+// Calls fn(ptr, len) with bytes copied into the WASM heap (ccall's 'array'
+// would copy them onto the stack, too small for a module).
+function withBytes(M, bytes, fn) {
+  const p = bytes.length ? M._malloc(bytes.length) : 0;
+  if (bytes.length) M.HEAPU8.set(bytes, p);
+  try { return fn(p, bytes.length); } finally { if (p) M._free(p); }
+}
+
+function api(M) {
+  const c = (name, ret, types) => M.cwrap(name, ret, types);
+  return {
+    open: c('cs_web_audit_open', 'number', ['string', 'string', 'string', 'number']),
+    checkpoint: c('cs_web_audit_checkpoint', 'number', []),
+    close: c('cs_web_audit_close', 'number', []),
+    lastSeq: c('cs_web_audit_last_seq', 'number', []),
+    publicKey: c('cs_web_audit_public_key', 'string', []),
+    documentOpened: (bytes, format) => withBytes(M, bytes, (p, n) =>
+      M.ccall('cs_web_audit_document_opened', 'number', ['number', 'number', 'string'], [p, n, format])),
+    parsed: c('cs_web_audit_parsed', 'number', ['number', 'string']),
+    redacted: c('cs_web_audit_redacted', 'number', ['string', 'string']),
+    modelLoaded: c('cs_web_audit_model_loaded', 'number', ['string', 'string', 'string']),
+    summaryProduced: (bytes, t) => withBytes(M, bytes, (p, n) =>
+      M.ccall('cs_web_audit_summary_produced', 'number',
+        ['number', 'number', 'number', 'number', 'number', 'number', 'number', 'number'],
+        [p, n, t.prompt, t.output, t.prefill, t.decode, t.total, t.flags])),
+    exported: (what, bytes) => withBytes(M, bytes, (p, n) =>
+      M.ccall('cs_web_audit_exported', 'number', ['string', 'number', 'number'], [what, p, n])),
+    network: c('cs_web_audit_network', 'number', ['string', 'number']),
+    verify: () => {
+      const p = M.ccall('cs_web_audit_verify_json', 'number', [], []);
+      if (!p) return null;
+      const s = M.UTF8ToString(p);
+      M._cs_web_audit_free(p);
+      return JSON.parse(s);
+    },
+    exportZip: (wasm, glue) => withBytes(M, wasm, (wp, wn) => withBytes(M, glue, (gp, gn) => {
+      const p = M.ccall('cs_web_audit_export_zip', 'number',
+        ['number', 'number', 'string', 'number', 'number', 'number'],
+        [wp, wn, path.basename(moduleJs).replace(/\.js$/, '.wasm'), gp, gn, Date.now()]);
+      if (!p) return null;
+      const z = M.HEAPU8.slice(p, p + M._cs_web_audit_result_len());
+      M._cs_web_audit_free(p);
+      return z;
+    })),
+    lastError: c('cs_web_audit_last_error', 'number', []),
+  };
+}
+
+async function main() {
+  const M = await require(path.resolve(moduleJs))();
+  const A = api(M);
+  mirrorIn(M);
+  const rc = A.open(`${MEM}/audit.jsonl`, `${MEM}/keys`, 'browser', 0);
+
+  if (cmd === 'verify') {
+    const r = A.verify();
+    console.log(JSON.stringify({ open: rc, report: r }));
+    process.exitCode = rc === 0 && r && r.intact ? 0 : 1;
+    return;
+  }
+
+  if (cmd === 'session') {
+    const [doc, zipOut] = rest;
+    const bytes = fs.readFileSync(doc);
+    const out = { open: rc, first_seq: A.lastSeq() + 1, rc: [] };
+    const summary = Buffer.from('Summary: stable. ' + bytes.length);
+    out.rc.push(A.documentOpened(bytes, 'ccda'));
+    out.rc.push(A.parsed(5, 'ccda'));
+    out.rc.push(A.redacted('mask', JSON.stringify({ name: 2, date: 3, MRN: 1, 'phone-number': 0 })));
+    out.rc.push(A.modelLoaded('ab'.repeat(32), 'llama', 'Q4_K_M'));
+    out.rc.push(A.summaryProduced(summary, { prompt: 812, output: 64, prefill: 1200.7, decode: 3400, total: 4700, flags: 1 }));
+    out.rc.push(A.network('http://127.0.0.1:8080/clinsum.wasm?doc=Smith', 0));
+    out.rc.push(A.network('https://User:pw@Evil.Example.COM:443/steal?name=Smith#x', 1));
+    out.rc.push(A.network('http://[::1]:9000/a', 0));
+    out.network_skipped = [A.network('data:text/plain,Smith', 0), A.network('blob:http://127.0.0.1:8080/1-2', 0),
+      A.network('/relative/path', 0)];
+    out.rc.push(A.exported('summary', summary));
+    out.rc.push(A.checkpoint());
+    out.seq_before_export = A.lastSeq();
+    out.public_key = A.publicKey();
+    out.report = A.verify();
+    const wasmPath = moduleJs.replace(/\.js$/, '.wasm');
+    const zip = A.exportZip(fs.readFileSync(wasmPath), fs.readFileSync(moduleJs));
+    out.zip_bytes = zip ? zip.length : -1;
+    if (zip) fs.writeFileSync(zipOut, zip);
+    out.last_seq = A.lastSeq();
+    mirrorOut(M);
+    console.log(JSON.stringify(out));
+    process.exitCode = rc === 0 && out.rc.every((x) => x === 0) && zip ? 0 : 1;
+    return;
+  }
+
+  if (cmd === 'errors') {
+    let fail = 0;
+    const check = (name, ok) => { console.log(`${ok ? 'ok' : 'FAIL'}: ${name}`); if (!ok) fail = 1; };
+    const INVALID = -12;
+    check('opens an empty store', rc === 0 && A.lastSeq() === 0);
+    check('counts that are not a JSON object are refused', A.redacted('mask', '[1,2]') === INVALID);
+    check('a negative or fractional count is refused', A.redacted('mask', '{"name":-1}') === INVALID &&
+      A.redacted('mask', '{"name":1.5}') === INVALID);
+    check('free text as a category is refused', A.redacted('mask', '{"John Smith":1}') === INVALID);
+    check('a malformed model hash is refused', A.modelLoaded('xyz', 'llama', 'Q4_0') === INVALID &&
+      A.modelLoaded('AB'.repeat(32), 'llama', 'Q4_0') === INVALID);
+    check('free text as a format is refused', A.parsed(1, 'a note about Smith') === INVALID);
+    check('a malformed host is refused', A.network('http://exa mple.com/', 0) === INVALID);
+    check('last_error says why', A.lastError() === INVALID);
+    check('nothing was written by the refused calls', A.lastSeq() === 0);
+    check('close', A.close() === 0);
+    check('appending after close is refused', A.parsed(1, 'text') === INVALID);
+    check('open refuses an empty path', A.open('', `${MEM}/keys`, '', 0) === INVALID);
+    process.exitCode = fail;
+    return;
+  }
+  console.error('usage: web_audit.js MODULE.js STORE session DOC ZIP | verify | errors');
+  process.exitCode = 2;
+}
+
+main().catch((e) => { console.error(e); process.exitCode = 2; });
