@@ -1,7 +1,8 @@
 // web_audit.js: drives the browser's audit entry points (app/wasm_web_audit.c)
-// under node the way the web worker does: the log and key are copied from a
-// store (here a directory) into MEMFS, the entry points are called with
-// ccall, and the files are copied back.  Used by tests/wasm/web_audit.sh.
+// under node the way the web worker does: ui/audit-store.js copies the log
+// and key from a store (here a directory standing in for OPFS) into MEMFS,
+// the entry points are called with ccall, and the store writes back what
+// changed after each call.  Used by tests/wasm/web_audit.sh.
 //
 //   node web_audit.js MODULE.js STORE session DOC ZIP   a document's events,
 //        network events, a summary download, an export to ZIP; prints JSON
@@ -11,26 +12,32 @@
 const fs = require('fs');
 const path = require('path');
 
+const { AuditStore } = require('../../ui/audit-store.js');
+
 const [moduleJs, store, cmd, ...rest] = process.argv.slice(2);
-const MEM = '/audit';
-const FILES = ['audit.jsonl', 'audit.jsonl.seal', 'keys/audit-ed25519.key', 'keys/audit-ed25519.pub'];
 
-function mirrorIn(M) {
-  M.FS.mkdir(MEM);
-  M.FS.mkdir(MEM + '/keys');
-  for (const f of FILES) {
-    const p = path.join(store, f);
-    if (fs.existsSync(p)) M.FS.writeFile(`${MEM}/${f}`, fs.readFileSync(p));
-  }
-}
-
-function mirrorOut(M) {
-  fs.mkdirSync(path.join(store, 'keys'), { recursive: true });
-  for (const f of FILES) {
-    try {
-      fs.writeFileSync(path.join(store, f), M.FS.readFile(`${MEM}/${f}`));
-    } catch (e) { /* not created (no seal yet) */ }
-  }
+// The store's backend over a directory: the same three operations as the
+// OPFS one (tail written at an offset and synced; small files replaced by
+// rename).
+function dirBackend(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const p = (name) => path.join(dir, name);
+  return {
+    kind: 'dir',
+    read: async (name) => (fs.existsSync(p(name)) ? new Uint8Array(fs.readFileSync(p(name))) : null),
+    writeTail: async (name, at, bytes) => {
+      const fd = fs.openSync(p(name), fs.existsSync(p(name)) ? 'r+' : 'w');
+      try {
+        fs.ftruncateSync(fd, at);
+        fs.writeSync(fd, bytes, 0, bytes.length, at);
+        fs.fsyncSync(fd);
+      } finally { fs.closeSync(fd); }
+    },
+    replace: async (name, bytes) => {
+      fs.writeFileSync(p(name) + '.tmp', bytes);
+      fs.renameSync(p(name) + '.tmp', p(name));
+    },
+  };
 }
 
 // Calls fn(ptr, len) with bytes copied into the WASM heap (ccall's 'array'
@@ -84,8 +91,10 @@ function api(M) {
 async function main() {
   const M = await require(path.resolve(moduleJs))();
   const A = api(M);
-  mirrorIn(M);
-  const rc = A.open(`${MEM}/audit.jsonl`, `${MEM}/keys`, 'browser', 0);
+  const st = new AuditStore(dirBackend(store), M.FS);
+  const hadKey = await st.load();
+  const rc = A.open(st.logPath, st.keyDir, 'browser', 0);
+  await st.sync();
 
   if (cmd === 'verify') {
     const r = A.verify();
@@ -97,20 +106,22 @@ async function main() {
   if (cmd === 'session') {
     const [doc, zipOut] = rest;
     const bytes = fs.readFileSync(doc);
-    const out = { open: rc, first_seq: A.lastSeq() + 1, rc: [] };
+    const out = { open: rc, had_key: hadKey, first_seq: A.lastSeq() + 1, rc: [] };
+    // Every call is followed by a write-back, as in the worker.
+    const step = async (x) => { out.rc.push(x); await st.sync(); return x; };
     const summary = Buffer.from('Summary: stable. ' + bytes.length);
-    out.rc.push(A.documentOpened(bytes, 'ccda'));
-    out.rc.push(A.parsed(5, 'ccda'));
-    out.rc.push(A.redacted('mask', JSON.stringify({ name: 2, date: 3, MRN: 1, 'phone-number': 0 })));
-    out.rc.push(A.modelLoaded('ab'.repeat(32), 'llama', 'Q4_K_M'));
-    out.rc.push(A.summaryProduced(summary, { prompt: 812, output: 64, prefill: 1200.7, decode: 3400, total: 4700, flags: 1 }));
-    out.rc.push(A.network('http://127.0.0.1:8080/clinsum.wasm?doc=Smith', 0));
-    out.rc.push(A.network('https://User:pw@Evil.Example.COM:443/steal?name=Smith#x', 1));
-    out.rc.push(A.network('http://[::1]:9000/a', 0));
+    await step(A.documentOpened(bytes, 'ccda'));
+    await step(A.parsed(5, 'ccda'));
+    await step(A.redacted('mask', JSON.stringify({ name: 2, date: 3, MRN: 1, 'phone-number': 0 })));
+    await step(A.modelLoaded('ab'.repeat(32), 'llama', 'Q4_K_M'));
+    await step(A.summaryProduced(summary, { prompt: 812, output: 64, prefill: 1200.7, decode: 3400, total: 4700, flags: 1 }));
+    await step(A.network('http://127.0.0.1:8080/clinsum.wasm?doc=Smith', 0));
+    await step(A.network('https://User:pw@Evil.Example.COM:443/steal?name=Smith#x', 1));
+    await step(A.network('http://[::1]:9000/a', 0));
     out.network_skipped = [A.network('data:text/plain,Smith', 0), A.network('blob:http://127.0.0.1:8080/1-2', 0),
       A.network('/relative/path', 0)];
-    out.rc.push(A.exported('summary', summary));
-    out.rc.push(A.checkpoint());
+    await step(A.exported('summary', summary));
+    await step(A.checkpoint());
     out.seq_before_export = A.lastSeq();
     out.public_key = A.publicKey();
     out.report = A.verify();
@@ -119,7 +130,7 @@ async function main() {
     out.zip_bytes = zip ? zip.length : -1;
     if (zip) fs.writeFileSync(zipOut, zip);
     out.last_seq = A.lastSeq();
-    mirrorOut(M);
+    out.written = await st.sync();
     console.log(JSON.stringify(out));
     process.exitCode = rc === 0 && out.rc.every((x) => x === 0) && zip ? 0 : 1;
     return;
@@ -142,7 +153,7 @@ async function main() {
     check('nothing was written by the refused calls', A.lastSeq() === 0);
     check('close', A.close() === 0);
     check('appending after close is refused', A.parsed(1, 'text') === INVALID);
-    check('open refuses an empty path', A.open('', `${MEM}/keys`, '', 0) === INVALID);
+    check('open refuses an empty path', A.open('', st.keyDir, '', 0) === INVALID);
     process.exitCode = fail;
     return;
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser's audit entry points (app/wasm_web_audit.c) under node, with
-# the log and key in MEMFS copied to and from a store directory as the web
-# worker does with OPFS: a log the WASM code writes verifies with the native
+# the log and key in MEMFS copied to and from a store directory by
+# ui/audit-store.js, as the web worker does with OPFS: a log the WASM code writes verifies with the native
 # `clinsum audit verify`, a second session continues the chain, the exported
 # ZIP is readable and verifies, no document identifier reaches any file, and
 # tampering, a torn tail and a replaced key are handled.
@@ -24,7 +24,7 @@ if python3 -c 'import zipfile' 2>/dev/null; then
 else
   ztest() { unzip -tq "$1" >/dev/null; }; zx() { unzip -q "$1" -d "$2"; }
 fi
-s=$tmp/store; pub=$s/keys/audit-ed25519.pub
+s=$tmp/store; pub=$s/audit-ed25519.pub
 
 # A document with identifiers that must never reach the log or the bundle.
 printf '<ClinicalDocument><patient>Zebulon Quackenbush</patient><id>MRN 99887766</id>\n<dob>1931-02-17</dob></ClinicalDocument>\n' > "$tmp/doc.xml"
@@ -76,10 +76,13 @@ check "an edited event: native verify fails at seq 2" \
 
 # The stored key replaced (or lost): a new key continues the log; the old
 # key catches it.
-cp -r "$s" "$tmp/rekey"; rm "$tmp/rekey/keys/"*
+cp -r "$s" "$tmp/rekey"; rm "$tmp/rekey/"audit-ed25519.*
 out=$(run "$tmp/rekey" session "$tmp/doc.xml" "$tmp/d.zip")
 check "a log continued under a new key fails against the old key (key_substituted)" \
   '"$clinsum" audit verify "$tmp/rekey/audit.jsonl" --key "$pub" 2>/dev/null | grep -q "key_substituted"'
 
-while IFS= read -r line; do echo "$line"; case $line in FAIL*) fail=1 ;; esac; done < <(run "$tmp/empty" errors)
+out=$(run "$tmp/empty" errors); rc=$?
+echo "$out"
+check "error paths: all checked, driver exit 0" '[ $rc -eq 0 ] && [ $(echo "$out" | grep -c "^ok:") -eq 12 ]'
+
 exit $fail
