@@ -30,3 +30,7 @@ if(ZLIB_TEST_FOUND)
   target_compile_definitions(test_zip PRIVATE CS_TEST_ZLIB=1)
 endif()
 cs_add_cli_test(cli_audit_zip cli/test_audit_zip.sh)
+# The browser's audit entry points compiled natively (ASan/UBSan see them);
+# tests/wasm/web_audit.sh runs the WASM build of the same file under node.
+cs_add_test(test_web_audit unit/test_web_audit.c ${PROJECT_SOURCE_DIR}/app/wasm_web_audit.c
+  LIBS cs_compliance cs_dep_cjson)
