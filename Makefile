@@ -1,13 +1,14 @@
 # Thin wrapper over CMake for the two README commands and CI.
 #   make demo   set up, build, summarize the bundled sample
 #   make check  set up, build native + ASan/UBSan + WASM, run every test
+#               (the browser app end to end in chromium last)
 MAKEFLAGS += --no-print-directory
 BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 10
 SAMPLE ?= samples/discharge_summary.txt
 
-.PHONY: all setup native asan wasm fuzz-build fuzz fuzz-smoke check demo bench clean
+.PHONY: all setup native asan wasm fuzz-build fuzz fuzz-smoke check demo bench serve clean
 
 all: native
 
@@ -44,9 +45,14 @@ check: native asan wasm fuzz-smoke
 	@cd $(BUILD)/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j$(JOBS)
 	@bash tests/wasm/run.sh $(BUILD)/wasm $(BUILD)/native
+	@bash tests/browser/run.sh $(BUILD)/wasm $(BUILD)/native
 
 demo: native
 	@$(BUILD)/native/app/clinsum summarize $(SAMPLE)
+
+# The browser app on http://127.0.0.1:8765/ (Ctrl-C stops it).
+serve: native wasm
+	@$(BUILD)/native/app/clinsum serve --root $(BUILD)/wasm/web
 
 bench: native
 	@for b in $(BUILD)/native/bench/bench_*; do [ -x "$$b" ] && "$$b"; done; true

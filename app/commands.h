@@ -16,6 +16,7 @@ int cmd_tokenize(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
 int cmd_eval_redact(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Print "clinsum: <file>: <reason>" for a cs_err, the one error format. */
 void cs_cli_error(const char *file, int err);

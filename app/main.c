@@ -22,6 +22,7 @@ static const struct {
     {"redact", cmd_redact, "redact FILE [--mode mask|pseudonym|surrogate] [--keep-dates] [--spans]   remove PHI"},
     {"eval-redact", cmd_eval_redact, "eval-redact DIR [--json] [--half odd|even]   score redaction on annotated notes"},
     {"audit", cmd_audit, "audit verify LOG [--key PUB] [--json] | audit export LOG (--out DIR | --zip FILE) [--key PUB] [--wasm PATH]"},
+    {"serve", cmd_serve, "serve [--port N] [--open] [--root DIR] [--allow-remote]   serve the browser app on 127.0.0.1"},
 };
 
 void cs_cli_error(const char *file, int err)
