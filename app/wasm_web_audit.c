@@ -23,6 +23,8 @@
  * and the caller releases the memory with cs_web_audit_free().  Nothing here
  * ever receives document text except to hash it (document, summary).
  */
+#include "wasm_web_audit.h"
+
 #include "cs_audit.h"
 #include "cs_audit_export.h"
 #include "cs_audit_key.h"

@@ -34,3 +34,4 @@ cs_add_cli_test(cli_audit_zip cli/test_audit_zip.sh)
 # tests/wasm/web_audit.sh runs the WASM build of the same file under node.
 cs_add_test(test_web_audit unit/test_web_audit.c ${PROJECT_SOURCE_DIR}/app/wasm_web_audit.c
   LIBS cs_compliance cs_dep_cjson)
+target_include_directories(test_web_audit PRIVATE ${PROJECT_SOURCE_DIR}/app)

@@ -4,10 +4,11 @@
 // can appear here), a status line with the verification verdict, and an
 // Export button that downloads the audit bundle as clinsum-audit-<date>.zip.
 //
-// It also reports to the worker every request this page makes (resource
-// timing entries, the page's own navigation) and every request the
-// Content-Security-Policy blocked, by URL; the worker keeps only the origin.
-// Follows the worker through window.clinsum.worker (app.js).
+// It also passes to the worker every request this page makes and every one
+// the Content-Security-Policy blocked, as the page's NetworkMonitor
+// (network.js) sees them, by URL; the worker keeps only the origin.  The
+// worker's own requests it observes itself.  Finds both through
+// window.clinsum (app.js).
 
 import { download } from './files.js';
 
@@ -92,7 +93,7 @@ function row(ev) {
   return tr;
 }
 
-function start(worker) {
+function start(worker, network) {
   const ui = build();
   const post = (msg) => worker.worker.postMessage(msg);
 
@@ -100,6 +101,8 @@ function start(worker) {
     const m = e.detail;
     if (m.reset) ui.tbody.replaceChildren();
     ui.tbody.append(...m.events.map(row));
+    const box = ui.tbody.closest('.audit-scroll');
+    if (box) box.scrollTop = box.scrollHeight; // the newest events in view
     ui.status.textContent = verdict(m.report, m.storage, m.key);
     ui.status.dataset.intact = m.report && m.report.intact ? 'true' : 'false';
     document.getElementById('audit').dataset.lastSeq = m.report ? String(m.report.last_seq) : '0';
@@ -125,17 +128,23 @@ function start(worker) {
   }
 
   // Every request this page makes, from the navigation on, and every one
-  // the policy refused.
-  for (const nav of performance.getEntriesByType('navigation')) post({ type: 'audit-network', url: nav.name, blocked: false });
-  new PerformanceObserver((list) => {
-    for (const r of list.getEntries()) post({ type: 'audit-network', url: r.name, blocked: false });
-  }).observe({ type: 'resource', buffered: true });
-  document.addEventListener('securitypolicyviolation', (e) => {
-    post({ type: 'audit-network', url: e.blockedURI, blocked: true });
-  });
+  // the policy refused: the page's NetworkMonitor (network.js) sees them;
+  // each new one is passed on once.
+  if (network) {
+    let made = 0, blocked = 0;
+    const forward = () => {
+      for (; made < network.requests.length; made++) post({ type: 'audit-network', url: network.requests[made].url, blocked: false });
+      for (; blocked < network.blocked.length; blocked++) post({ type: 'audit-network', url: network.blocked[blocked].url, blocked: true });
+    };
+    network.addEventListener('change', forward);
+    forward();
+  }
 }
 
-if (window.clinsum && window.clinsum.worker) start(window.clinsum.worker);
-else window.addEventListener('DOMContentLoaded', () => {
-  if (window.clinsum && window.clinsum.worker) start(window.clinsum.worker);
-});
+function begin() {
+  const c = window.clinsum;
+  if (!c || !c.worker) return false;
+  start(c.worker, c.network);
+  return true;
+}
+if (!begin()) window.addEventListener('DOMContentLoaded', begin, { once: true });

@@ -1,8 +1,10 @@
 /*
  * audit-worker.js: the audit log inside the worker.  worker.js loads it with
  * importScripts() after audit-store.js, calls ClinsumAudit.start(module)
- * once the WASM module is ready, tells it about each pipeline step (hooks
- * below) and hands it the page's 'audit-*' messages.  Every log operation
+ * once the WASM module is ready, ClinsumAudit.step(stage, result, bytes, ms)
+ * after each pipeline step that succeeded, failed(stage, bytes) after one
+ * that did not, done() when a document is finished, and hands it the page's
+ * 'audit-*' messages (onMessage returns true for those).  Every log operation
  * runs in order on one promise chain: the C call (app/wasm_web_audit.c),
  * then the write-back to OPFS/IndexedDB (audit-store.js), then a report to
  * the page.
@@ -60,13 +62,15 @@
     return chain;
   }
 
-  // Copies bytes into the module's heap for the duration of fn(ptr, len).
+  // Copies bytes into the module's heap for the duration of fn(ptr, len):
+  // the app module's allocator (wasm_web.c), else malloc if exported.
   function withBytes(bytes, fn) {
+    const alloc = M._cs_web_alloc || M._malloc, release = M._cs_web_free || M._free;
     const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    const p = u8.length ? M._malloc(u8.length) : 0;
+    const p = u8.length ? alloc(u8.length) : 0;
     if (u8.length && !p) throw new Error('out of memory');
     if (p) M.HEAPU8.set(u8, p);
-    try { return fn(p, u8.length); } finally { if (p) M._free(p); }
+    try { return fn(p, u8.length); } finally { if (p) release(p); }
   }
 
   function bind() {
@@ -157,30 +161,31 @@
     record(() => { check(A.network(url, blocked ? 1 : 0), 'network event'); });
   }
 
-  // After parsing: the bytes are hashed in C, then forgotten.
-  function parsed(bytes, doc) {
-    const format = (doc && doc.format) || 'unknown';
-    record(() => {
-      check(A.opened(bytes, format), 'document_opened');
-      check(A.parsed(doc.sections.length, format), 'parsed');
-    });
+  // One pipeline step's result (the worker's reply for it): parse ->
+  // document_opened + parsed (the bytes are hashed in C, then forgotten),
+  // redact -> redacted (counts), summarize -> summary_produced (hash, flags).
+  function step(stage, r, bytes, ms) {
+    if (stage === 'parse') {
+      const format = r.format || 'unknown';
+      record(() => {
+        check(A.opened(bytes, format), 'document_opened');
+        check(A.parsed((r.sections || []).length, format), 'parsed');
+      });
+    } else if (stage === 'redact') {
+      record(() => { check(A.redacted(r.mode || 'mask', JSON.stringify(r.counts || {})), 'redacted'); });
+    } else if (stage === 'summarize') {
+      const md = new TextEncoder().encode(r.markdown || '');
+      let flags = 0;
+      try { flags = JSON.parse(r.json).flag_count || 0; } catch (e) { /* no JSON */ }
+      lastSummary = { md, json: new TextEncoder().encode(r.json || '') };
+      const total = (ms && ms.summarize) || 0;
+      record(() => { check(A.summary(md, { total, flags }), 'summary_produced'); });
+    }
   }
 
   // A document that could not be parsed is still recorded as opened.
-  function failed(bytes, stage) {
+  function failed(stage, bytes) {
     if (stage === 'parse') record(() => { check(A.opened(bytes, 'unknown'), 'document_opened'); });
-  }
-
-  function redacted(redaction) {
-    record(() => { check(A.redacted(redaction.mode || 'mask', JSON.stringify(redaction.counts || {})), 'redacted'); });
-  }
-
-  function summary(markdown, json, ms) {
-    const md = new TextEncoder().encode(markdown || '');
-    let flags = 0;
-    try { flags = JSON.parse(json).flag_count || 0; } catch (e) { /* no JSON */ }
-    lastSummary = { md, json: new TextEncoder().encode(json || '') };
-    record(() => { check(A.summary(md, { total: (ms && ms.summarize) || 0, flags }), 'summary_produced'); });
   }
 
   // The document is done: sign the chain so far.
@@ -240,5 +245,5 @@
   }
   root.addEventListener('securitypolicyviolation', (e) => network(e.blockedURI, true));
 
-  root.ClinsumAudit = { start, parsed, failed, redacted, summary, done, onMessage, network };
+  root.ClinsumAudit = { start, step, failed, done, onMessage, network };
 })(self);
