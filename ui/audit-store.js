@@ -22,9 +22,15 @@
  * C code cuts it and logs a "recovered" event, and sync() then truncates the
  * stored copy at the same point before appending.
  *
- * Errors: load() and sync() reject with the storage's own error (quota,
- * another tab holding the file); the caller reports it.  Not re-entrant:
- * one sync() at a time (the worker chains them).
+ * Several tabs: each worker has its own MEMFS copy, so every operation runs
+ * under one Web Lock (AuditStore.locked) and starts with refresh(), which
+ * copies in what another tab appended; the C writer then sees the file grow
+ * and continues the chain from the other tab's last event, as it does for
+ * another process natively.
+ *
+ * Errors: load(), refresh() and sync() reject with the storage's own error
+ * (quota, another tab holding the file); the caller reports it.  Not
+ * re-entrant: one operation at a time (the worker chains them).
  */
 'use strict';
 
@@ -48,7 +54,8 @@
   }
 
   class AuditStore {
-    // backend: {read(name), writeTail(name, at, bytes), replace(name, bytes)}
+    // backend: {read(name), size(name), writeTail(name, at, bytes),
+    // replace(name, bytes)}
     // (opfsBackend, idbBackend or a test's); FS: the module's FS object.
     constructor(backend, FS, dir = '/audit') {
       this.backend = backend;
@@ -72,6 +79,30 @@
         if (bytes) this.FS.writeFile(this.dir + '/' + f.mem, bytes);
       }
       return !!this.saved['audit-ed25519.key'];
+    }
+
+    // Copies in the stored files that changed since this store last read or
+    // wrote them (another tab's appends, checkpoints, a key it created).
+    // Returns whether anything changed.
+    async refresh() {
+      let changed = false;
+      for (const f of FILES) {
+        const was = this.saved[f.name];
+        if (f.append && was && (await this.backend.size(f.name)) === was.length) continue;
+        const bytes = await this.backend.read(f.name);
+        if (!bytes || (was && was.length === bytes.length && commonPrefix(was, bytes) === bytes.length)) continue;
+        this.FS.writeFile(this.dir + '/' + f.mem, bytes);
+        this.saved[f.name] = bytes;
+        changed = true;
+      }
+      return changed;
+    }
+
+    // Runs fn with the store to itself: under a Web Lock shared by every tab
+    // of the origin where the browser has them.
+    static locked(fn) {
+      const locks = root.navigator && root.navigator.locks;
+      return locks ? locks.request(FOLDER, fn) : fn();
     }
 
     // Writes back what the module changed since the last load() or sync().
@@ -115,6 +146,11 @@
         if (!fh) return null;
         return new Uint8Array(await (await fh.getFile()).arrayBuffer());
       },
+      // -1 when absent; no bytes are read.
+      async size(name) {
+        const fh = await handle(name, false);
+        return fh ? (await fh.getFile()).size : -1;
+      },
       // Cuts the stored file to `at` bytes (a torn tail the module dropped)
       // and writes `bytes` there, durably, before resolving.
       async writeTail(name, at, bytes) {
@@ -148,9 +184,10 @@
 
   // ------------------------------------------------------------ IndexedDB
 
-  function idbBackend(indexedDB) {
+  // dbName: FOLDER unless a test gives another.
+  function idbBackend(indexedDB, dbName = FOLDER) {
     const open = new Promise((resolve, reject) => {
-      const rq = indexedDB.open(FOLDER, 1);
+      const rq = indexedDB.open(dbName, 1);
       rq.onupgradeneeded = () => rq.result.createObjectStore('files');
       rq.onsuccess = () => resolve(rq.result);
       rq.onerror = () => reject(rq.error);
@@ -173,6 +210,10 @@
       read: (name) => tx((s, set) => {
         const rq = s.get(name);
         rq.onsuccess = () => set(rq.result ? new Uint8Array(rq.result) : null);
+      }),
+      size: (name) => tx((s, set) => {
+        const rq = s.get(name);
+        rq.onsuccess = () => set(rq.result ? rq.result.byteLength : -1);
       }),
       // Atomic but rewrites the file's record: IndexedDB has no partial write.
       writeTail: (name, at, bytes) => tx((s) => {

@@ -50,15 +50,17 @@
     root.postMessage({ type: 'audit-error', message: String((e && e.message) || e) });
   }
 
-  // Queues fn (C calls) after everything before it, then writes back and
+  // Queues fn (C calls) after everything before it; runs it on the latest
+  // stored log (another tab may have appended), then writes back and
   // reports.  Calls made before start() wait for it.
   function record(fn) {
-    chain = chain.then(async () => {
+    chain = chain.then(() => AuditStore.locked(async () => {
       if (!open) return;
+      await store.refresh();
       fn();
       await store.sync();
       report();
-    }).catch(fail);
+    })).catch(fail);
     return chain;
   }
 
@@ -138,16 +140,18 @@
   async function start(module) {
     M = module;
     try {
-      store = new AuditStore(await openBackend(), M.FS);
-      await store.load();
-      A = bind();
-      const rc = A.open(store.logPath, store.keyDir, 'browser', 0);
-      await store.sync(); // a new key pair, a "recovered" event
-      report();
-      // A stored log that cannot be continued (edited) is shown and can be
-      // exported with its verdict, but nothing more is recorded in it.
-      if (rc !== 0) throw new Error('the stored audit log cannot be continued: ' + A.strerror(rc));
-      open = true;
+      await AuditStore.locked(async () => {
+        store = new AuditStore(await openBackend(), M.FS);
+        await store.load();
+        A = bind();
+        const rc = A.open(store.logPath, store.keyDir, 'browser', 0);
+        await store.sync(); // a new key pair, a "recovered" event
+        report();
+        // A stored log that cannot be continued (edited) is shown and can be
+        // exported with its verdict, but nothing more is recorded in it.
+        if (rc !== 0) throw new Error('the stored audit log cannot be continued: ' + A.strerror(rc));
+        open = true;
+      });
     } catch (e) {
       fail(e);
     }
@@ -202,8 +206,9 @@
   }
 
   function exportZip() {
-    chain = chain.then(async () => {
+    chain = chain.then(() => AuditStore.locked(async () => {
       if (!A) throw new Error('the audit log is not available');
+      await store.refresh();
       // The module and glue this worker runs, for the egress attestation
       // (from the HTTP cache: the same bytes importScripts and the glue
       // loaded).
@@ -214,7 +219,7 @@
       report();
       const name = 'clinsum-audit-' + new Date().toISOString().slice(0, 10) + '.zip';
       root.postMessage({ type: 'audit-zip', name, bytes: zip.buffer }, [zip.buffer]);
-    }).catch(fail);
+    })).catch(fail);
     return chain;
   }
 

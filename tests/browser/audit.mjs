@@ -113,16 +113,36 @@ async function dumpStores(page) {
   });
 }
 
+// Waits until the view has at least n rows of `type` whose details contain
+// `part`, and says intact.
+async function waitRows(page, type, part, n = 1) {
+  await page.waitForFunction(([t, p, k]) => {
+    const trs = [...document.querySelectorAll('#audit-table tbody tr')].filter((tr) =>
+      tr.dataset.type === t && (!p || tr.cells[3].textContent.includes(p)));
+    return trs.length >= k && document.getElementById('audit-status').dataset.intact === 'true';
+  }, [type, part, n], { timeout: 20000 });
+}
+
+// Processes a document and waits until its events are in the view: the
+// n-th document_opened and a checkpoint after it.  Returns those rows (the
+// network events in between left out).
 async function processDoc(page, doc) {
   const base = path.basename(doc);
-  const before = await lastSeq(page);
+  const n = (await rows(page)).filter((x) => x.type === 'document_opened').length + 1;
   await page.setInputFiles('#file', doc);
   await page.waitForFunction((name) => ['done', 'error'].includes(document.body.dataset.state) &&
     document.getElementById('doc-meta').textContent.startsWith(name), base, { timeout: 60000 });
-  // Four pipeline events and a checkpoint after what was there.
-  await logAt(page, before + 5);
+  await page.waitForFunction((k) => {
+    const t = [...document.querySelectorAll('#audit-table tbody tr')].map((tr) => tr.dataset.type);
+    const at = t.reduce((acc, x, i) => (x === 'document_opened' ? [...acc, i] : acc), [])[k - 1];
+    return at !== undefined && t.indexOf('checkpoint', at) > at;
+  }, n, { timeout: 20000 });
+  const all = await rows(page);
+  const at = all.findIndex((x, i) => x.type === 'document_opened' && all.slice(0, i + 1).filter((y) => y.type === 'document_opened').length === n);
+  const end = all.findIndex((x, i) => i > at && x.type === 'checkpoint');
+  const events = all.slice(at, end + 1).filter((x) => x.type !== 'network');
   const marks = await page.$$eval('#text mark.phi', (ms) => ms.map((m) => m.textContent));
-  return { base, before, marks };
+  return { base, events, marks };
 }
 
 const server = await serve(args.clinsum, args.web);
@@ -144,13 +164,12 @@ try {
   // ------------------------------------------------------------ documents
   const identifiers = new Set();
   for (const doc of args.docs) {
-    const { base, before, marks } = await processDoc(page, doc);
+    const { base, events: r, marks } = await processDoc(page, doc);
     const bytes = fs.readFileSync(doc);
     const parsed = JSON.parse(native('parse', doc, '--json'));
     const counts = JSON.parse(native('summarize', doc, '--extractive', '--format', 'json')).redaction || {};
     for (const s of [...headerIdentifiers(doc), ...marks]) if (s.length >= 4) identifiers.add(s);
-    const r = (await rows(page)).filter((x) => x.seq > before);
-    const kinds = r.filter((x) => x.type !== 'network').map((x) => x.type);
+    const kinds = r.map((x) => x.type);
     check(`${base}: the log view shows document_opened, parsed, redacted, summary_produced, checkpoint`,
       JSON.stringify(kinds) === JSON.stringify(['document_opened', 'parsed', 'redacted', 'summary_produced', 'checkpoint']),
       kinds.join(' '));
@@ -175,15 +194,14 @@ try {
   check(`the page's and the worker's requests are logged (${net.length}), by origin only`,
     net.length >= 5 && net.every((x) => x.details === 'origin ' + origin + ', action made'),
     net.map((x) => x.details).filter((d) => d !== 'origin ' + origin + ', action made').join('; '));
-  let seq = await lastSeq(page);
   await page.evaluate(() => { const i = new Image(); i.src = 'http://192.0.2.1/pixel.png?patient=x'; });
-  await logAt(page, seq + 1);
+  await waitRows(page, 'network', 'origin http://192.0.2.1, action blocked');
   r = await rows(page);
   check('a request the CSP blocked is logged as blocked, origin only',
     r.some((x) => x.type === 'network' && x.details === 'origin http://192.0.2.1, action blocked'));
 
   // ------------------------------------------------------------ reload
-  seq = await lastSeq(page);
+  let seq = await lastSeq(page);
   const firstRows = r.length;
   await shot(page, 'before-reload');
   await page.reload();
@@ -198,17 +216,33 @@ try {
 
   // A document after the reload, and its summary downloaded.
   const again = await processDoc(page, args.docs[0]);
-  seq = await lastSeq(page);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-md')]);
-  await logAt(page, seq + 1);
+  await waitRows(page, 'exported', 'what summary');
   const md = fs.readFileSync(await dl.path());
   r = await rows(page);
   check(`${again.base} after the reload: its events continue the chain`, r.filter((x) => x.type === 'document_opened').length === args.docs.length + 1);
   check('a summary download is logged as exported, with its SHA-256',
     r.some((x) => x.type === 'exported' && x.details.includes('what summary') && x.title.includes(sha256(md))));
 
+  // ------------------------------------------------------------ two tabs
+  // A second tab shares the stored log (under a Web Lock, re-reading what
+  // the other appended): the first tab then continues after its events.
+  const page2 = await context.newPage();
+  await page2.goto(server.url);
+  await page2.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 30000 });
+  const opened1 = (await rows(page)).filter((x) => x.type === 'document_opened').length;
+  await processDoc(page2, args.docs[args.docs.length - 1]);
+  await page.evaluate(() => { const i = new Image(); i.src = 'http://192.0.2.2/second.png'; });
+  await waitRows(page, 'network', 'origin http://192.0.2.2');
+  r = await rows(page);
+  check('a second tab appends to the same log and the first continues after it, one intact chain',
+    r.filter((x) => x.type === 'document_opened').length === opened1 + 1 &&
+    r.every((x, i) => x.seq === i + 1) && /intact/.test(await page.textContent('#audit-status')),
+    `${r.filter((x) => x.type === 'document_opened').length} documents (was ${opened1}), seqs ` +
+    r.map((x) => x.seq).join(',') + '; ' + await page.textContent('#audit-status'));
+  await page2.close();
+
   // ------------------------------------------------------------ export
-  seq = await lastSeq(page);
   const [zdl] = await Promise.all([page.waitForEvent('download'), page.click('#audit-export')]);
   const zipName = zdl.suggestedFilename();
   const zip = path.join(tmp, zipName);
@@ -221,7 +255,7 @@ try {
   check(`${reader} opens it: the seven bundle files`, JSON.stringify(files) === JSON.stringify(
     ['audit-ed25519.pub', 'audit.jsonl', 'audit.jsonl.seal', 'egress.json', 'manifest.json', 'report.html', 'verification.json']),
   files.join(' '));
-  await logAt(page, seq + 2);
+  await waitRows(page, 'exported', 'what audit_bundle');
   const stores = await dumpStores(page);
   const pub = path.join(tmp, 'browser.pub');
   fs.writeFileSync(pub, stores.files['/clinsum-audit/audit-ed25519.pub'] || '');
@@ -263,10 +297,61 @@ try {
   check('no page error', errors.length === 0, errors.join(' | ').slice(0, 300));
   await shot(page, 'exported');
 
+  // ------------------------------------------------------------ crash
+  // A tab killed mid-append leaves a torn last line in storage: the next
+  // load cuts it, logs how many bytes it dropped, and the chain goes on.
+  const torn = '{"v":1,"seq":' + (JSON.parse(log.trim().split('\n').pop()).seq + 1) + ',"time":"20';
+  await page.evaluate(async (t) => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('clinsum-audit');
+    const fh = await dir.getFileHandle('audit.jsonl');
+    const w = await fh.createWritable({ keepExistingData: true });
+    await w.write({ type: 'write', position: (await fh.getFile()).size, data: t });
+    await w.close();
+  }, torn);
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 30000 });
+  await waitRows(page, 'recovered', 'torn_bytes');
+  r = await rows(page);
+  const rec = r.find((x) => x.type === 'recovered');
+  const recovered = (await dumpStores(page)).files['/clinsum-audit/audit.jsonl'] || '';
+  check(`a torn last line in storage (${torn.length} bytes) is cut on reload, logged as recovered, and the chain verifies`,
+    rec && rec.parts.includes('torn_bytes ' + torn.length) && /intact/.test(await page.textContent('#audit-status')) &&
+    !recovered.includes(torn + '{') && recovered.endsWith('\n'), rec && rec.details);
+
+  // ------------------------------------------------------------ backends
+  // The storage code's other paths, in the page: OPFS through a writable
+  // stream (windows have no sync access handle) and the IndexedDB fallback,
+  // each in a scratch folder / database removed afterwards.
+  await page.addScriptTag({ url: 'audit-store.js' });
+  const backends = await page.evaluate(async () => {
+    const S = window.ClinsumAuditStore;
+    const root = await navigator.storage.getDirectory();
+    const dec = (b) => (b ? new TextDecoder().decode(b) : null);
+    const enc = (t) => new TextEncoder().encode(t);
+    const out = {};
+    for (const [name, b] of [['opfs-writable', S.opfsBackend(await root.getDirectoryHandle('audit-selftest', { create: true }))],
+      ['indexeddb', S.idbBackend(indexedDB, 'audit-selftest')]]) {
+      await b.writeTail('f', 0, enc('abc\n'));
+      await b.writeTail('f', 4, enc('def\n'));
+      const appended = dec(await b.read('f'));
+      await b.writeTail('f', 2, enc('X'));
+      const cut = dec(await b.read('f'));
+      await b.replace('g', enc('seal-1'));
+      await b.replace('g', enc('s2'));
+      out[name] = [appended, cut, dec(await b.read('g')), await b.read('missing')];
+    }
+    await root.removeEntry('audit-selftest', { recursive: true });
+    await new Promise((res) => { const r = indexedDB.deleteDatabase('audit-selftest'); r.onsuccess = r.onerror = r.onblocked = res; });
+    return out;
+  });
+  for (const [name, v] of Object.entries(backends))
+    check(`storage backend ${name}: appends at an offset, cuts a tail, replaces whole files, reads absent as null`,
+      JSON.stringify(v) === JSON.stringify(['abc\ndef\n', 'abX', 's2', null]), JSON.stringify(v));
+
   // ------------------------------------------------------------ tamper
   // Change one event in storage (the parsed event's section count), reload:
   // the page names it.
-  const lines = log.split('\n');
+  const lines = recovered.split('\n');
   const k = lines.findIndex((l) => l.includes('"type":"parsed"'));
   const bad = JSON.parse(lines[k]).seq;
   lines[k] = lines[k].replace(/"sections":(\d+)/, (m, n) => '"sections":' + (Number(n) + 1));

@@ -8,6 +8,9 @@
 //        network events, a summary download, an export to ZIP; prints JSON
 //   node web_audit.js MODULE.js STORE verify              prints the report
 //   node web_audit.js MODULE.js STORE errors              error paths (ok:/FAIL:)
+//   node web_audit.js MODULE.js STORE tabs N              two module instances
+//        ("tabs") sharing the store append N events each, interleaved, each
+//        operation as the worker runs it (refresh, call, sync); prints JSON
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -25,6 +28,7 @@ function dirBackend(dir) {
   return {
     kind: 'dir',
     read: async (name) => (fs.existsSync(p(name)) ? new Uint8Array(fs.readFileSync(p(name))) : null),
+    size: async (name) => (fs.existsSync(p(name)) ? fs.statSync(p(name)).size : -1),
     writeTail: async (name, at, bytes) => {
       const fd = fs.openSync(p(name), fs.existsSync(p(name)) ? 'r+' : 'w');
       try {
@@ -88,7 +92,42 @@ function api(M) {
   };
 }
 
+// Two instances of the module over one store, as two tabs of the page.
+async function tabs(n) {
+  const make = async () => {
+    const M = await require(path.resolve(moduleJs))();
+    const st = new AuditStore(dirBackend(store), M.FS);
+    await st.load();
+    return { A: api(M), st };
+  };
+  const t = [await make(), await make()];
+  const rc = [];
+  for (const x of t) {
+    await AuditStore.locked(async () => {
+      await x.st.refresh();
+      rc.push(x.A.open(x.st.logPath, x.st.keyDir, 'browser', 4));
+      await x.st.sync();
+    });
+  }
+  for (let i = 0; i < 2 * n; i++) {
+    const x = t[i % 2];
+    await AuditStore.locked(async () => {
+      await x.st.refresh();
+      rc.push(x.A.parsed(i, 'text'));
+      await x.st.sync();
+    });
+  }
+  for (const x of t) {
+    await x.st.refresh();
+    rc.push(x.A.close());
+    await x.st.sync();
+  }
+  console.log(JSON.stringify({ rc }));
+  process.exitCode = rc.every((x) => x === 0) ? 0 : 1;
+}
+
 async function main() {
+  if (cmd === 'tabs') return tabs(Number(rest[0]));
   const M = await require(path.resolve(moduleJs))();
   const A = api(M);
   const st = new AuditStore(dirBackend(store), M.FS);

@@ -81,6 +81,12 @@ out=$(run "$tmp/rekey" session "$tmp/doc.xml" "$tmp/d.zip")
 check "a log continued under a new key fails against the old key (key_substituted)" \
   '"$clinsum" audit verify "$tmp/rekey/audit.jsonl" --key "$pub" 2>/dev/null | grep -q "key_substituted"'
 
+# Two tabs of the page share the store: each operation re-reads what the
+# other appended, so the chain stays one chain.
+out=$(run "$tmp/tabs" tabs 10); rc=$?
+check "two tabs appending in turn keep one chain (native verify, 20 events + checkpoints)" \
+  '[ $rc -eq 0 ] && "$clinsum" audit verify "$tmp/tabs/audit.jsonl" --key "$tmp/tabs/audit-ed25519.pub" >/dev/null && [ $(grep -c "\"type\":\"parsed\"" "$tmp/tabs/audit.jsonl") -eq 20 ]'
+
 out=$(run "$tmp/empty" errors); rc=$?
 echo "$out"
 check "error paths: all checked, driver exit 0" '[ $rc -eq 0 ] && [ $(echo "$out" | grep -c "^ok:") -eq 12 ]'
