@@ -88,7 +88,9 @@ worker.addEventListener('summary', (e) => {
 worker.addEventListener('done', (e) => {
   if (!current || e.detail.id !== current.id) return;
   const r = current.redaction;
-  setState('done', 'Done in ' + Math.round(e.detail.ms.total) + ' ms: ' + current.doc.sections.length +
+  const ms = e.detail.ms;
+  setState('done', 'Done in ' + Math.round(ms.total) + ' ms (read ' + Math.round(ms.parse) + ', identifiers ' +
+    Math.round(ms.redact) + ', summary ' + Math.round(ms.summarize) + '): ' + current.doc.sections.length +
     ' sections, ' + r.n_spans + ' identifiers highlighted, summary ready.');
 });
 

@@ -107,12 +107,14 @@ export function renderText(node, doc, redaction, view) {
   });
 }
 
-// One line of Markdown: "**bold**" runs become <strong>, the rest text.
+// One line of Markdown: "**bold**" runs become <strong>, masks ("[NAME]")
+// are styled as in the redacted view, the rest is text.
+const MASK_CATEGORIES = Object.keys(CATEGORY_LABELS);
 function inline(tag, attrs, text) {
   const e = el(tag, attrs);
   text.split('**').forEach((part, i, all) => {
     if (i % 2 && i < all.length - 1) e.append(el('strong', {}, part));
-    else e.append((i % 2 ? '**' : '') + part);
+    else e.append(masked((i % 2 ? '**' : '') + part, MASK_CATEGORIES));
   });
   return e;
 }

@@ -8,7 +8,7 @@
 // native CLI on the same file (`clinsum parse --json`, `clinsum summarize
 // --extractive --format json`): the sections, the identifiers highlighted
 // per category, the redacted view, the summary, the downloaded Markdown and
-// JSON.  Every network request of the page and its worker is recorded:
+// JSON, the copied text.  Every network request of the page and its worker is recorded:
 // none may leave the origin, none may happen between choosing a document and
 // its summary being complete, and no identifier of a document may appear in
 // a request, in localStorage, sessionStorage, IndexedDB, the Cache API or
@@ -66,7 +66,9 @@ function check(what, cond, detail) {
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wordRe = (s) => new RegExp('(^|[^\\p{L}\\p{N}])' + escapeRe(s) + '($|[^\\p{L}\\p{N}])', 'u');
 const native = (...a) => execFileSync(args.clinsum, a, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+fs.rmSync(args.artifacts, { recursive: true, force: true });
 fs.mkdirSync(args.artifacts, { recursive: true });
+const scratch = fs.mkdtempSync(path.join(args.artifacts, '..', 'browser-e2e-'));
 let shot = 0;
 async function screenshot(page, name) {
   const file = path.join(args.artifacts, String(++shot).padStart(2, '0') + '-' + name + '.png');
@@ -97,12 +99,16 @@ function leaks(identifiers, requests, stores) {
     const enc = [id, encodeURIComponent(id), id.replace(/ /g, '+')];
     for (const r of requests) {
       const hay = decodeSafe(r.url) + '\n' + r.url + '\n' + (r.body || '');
-      if (enc.some((e) => hay.includes(e))) found.push([id, 'request ' + r.url.slice(0, 80)]);
+      if (enc.some((e) => hay.includes(e))) found.push([id, 'request ' + where(r.url)]);
     }
     for (const [where, text] of Object.entries(stores))
       if (text.includes(id)) found.push([id, where]);
   }
   return found;
+}
+// A request named without its query or body (they may hold document text).
+function where(url) {
+  try { const u = new URL(url); return u.origin + u.pathname; } catch { return url.slice(0, 40); }
 }
 function decodeSafe(u) { try { return decodeURIComponent(u); } catch { return u; } }
 
@@ -180,7 +186,7 @@ async function checkDocument(page, rec, doc) {
   if (!check(`${base}: processed (${ms} ms)`, state === 'done', await page.textContent('#status'))) return [];
   const during = rec.requests.slice(before).filter((r) => r.phase.startsWith('processing'));
   check(`${base}: no network request between choosing the file and the summary`, during.length === 0,
-    during.map((r) => r.url).join(', '));
+    during.map((r) => where(r.url)).join(', '));
   await screenshot(page, base + '-original');
 
   // Sections: the titles `clinsum parse` finds, in order.
@@ -236,6 +242,10 @@ async function checkDocument(page, rec, doc) {
   const md = fs.readFileSync(await dl.path(), 'utf8');
   check(`${base}: the downloaded Markdown holds the summary \`clinsum summarize --extractive\` writes`,
     dl.suggestedFilename().endsWith('.md') && md.includes(summary.summary.trim()));
+  await page.click('#copy-md');
+  await page.waitForFunction(() => /copied|refused/.test(document.getElementById('status').textContent));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  check(`${base}: Copy puts the downloaded Markdown on the clipboard`, copied === md);
   const [dj] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
   let json = null;
   try { json = JSON.parse(fs.readFileSync(await dj.path(), 'utf8')); } catch { /* checked below */ }
@@ -267,6 +277,7 @@ const browser = await chromium.launch({
 let exitCode = 1;
 try {
   const context = await browser.newContext({ acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
   const page = await context.newPage();
   const rec = { phase: 'load', requests: [], seen: new Set(), csp: [], errors: [] };
   const record = (r) => {
@@ -287,6 +298,9 @@ try {
   check('the request recorder sees the worker\'s own requests',
     rec.requests.some((r) => r.url.endsWith('/clinsum_web.wasm')) && rec.requests.some((r) => r.url.endsWith('/worker.js')));
   await screenshot(page, 'ready');
+  check('the page is cross-origin isolated (COOP + COEP from clinsum serve)', await page.evaluate(() => self.crossOriginIsolated));
+  check('the WASM module is loaded by the worker, not by the page', await page.evaluate(() =>
+    typeof self.ClinsumWeb === 'undefined' && !performance.getEntriesByType('resource').some((e) => e.name.includes('clinsum_web'))));
 
   const identifiers = new Set();
   for (const doc of args.docs) for (const id of await checkDocument(page, rec, doc)) identifiers.add(id);
@@ -320,12 +334,19 @@ try {
     const a = await page.evaluate(() => document.activeElement.id || document.activeElement.getAttribute('value') || document.activeElement.tagName);
     if (a !== order[order.length - 1]) order.push(a);
   }
+  await page.focus('#download-md');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  check('keyboard: the focused button shows a focus ring', await page.evaluate(() => {
+    const st = getComputedStyle(document.activeElement);
+    return document.activeElement.id === 'download-md' && st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2;
+  }));
   check('keyboard: Tab reaches the file input, the view toggle and the summary buttons',
     ['file', 'original', 'text', 'copy-md', 'download-md', 'download-json'].every((id) => order.includes(id)), order.join(' '));
 
   // A file that is no document: a one-line error, no partial results.
   {
-    const bad = path.join(args.artifacts, 'not-a-document.bin');
+    const bad = path.join(scratch, 'not-a-document.bin');
     fs.writeFileSync(bad, Buffer.from([0, 1, 2, 3, 0, 0xff, 0xfe, 0, 7, 8]));
     await page.setInputFiles('#file', bad);
     await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 30000 });
@@ -339,11 +360,11 @@ try {
   check('the page tells the user it made no request to other sites', /Network: [1-9]\d* requests.*none to other sites/.test(netLine), netLine);
   const stores = await dumpStores(page);
   const offo = offOrigin(rec.requests, origin);
-  check(`none of the ${rec.requests.length} requests left the origin`, offo.length === 0, offo.map((r) => r.url).join(', '));
+  check(`none of the ${rec.requests.length} requests left the origin`, offo.length === 0, offo.map((r) => where(r.url)).join(', '));
   check('no request at all while documents were processed', duringProcessing(rec.requests).length === 0);
   const found = leaks([...identifiers], rec.requests, stores);
   check(`none of ${identifiers.size} identifiers is in a request, localStorage, sessionStorage, IndexedDB, Cache API or OPFS`,
-    found.length === 0, found.map(([, w]) => w).join('; '));
+    found.length === 0, [...new Set(found.map(([, w]) => w))].join('; '));
   check('no Content-Security-Policy violation and no page error', rec.csp.length === 0 && rec.errors.length === 0,
     [...rec.csp, ...rec.errors].join(' | ').slice(0, 300));
 
@@ -355,13 +376,32 @@ try {
   await page.waitForTimeout(200);
   rec.phase = 'planted';
   const plantedReqs = rec.requests.slice(n0);
-  await page.evaluate((id) => { localStorage.setItem('planted', id); const i = new Image(); i.src = 'http://192.0.2.1/pixel.png'; }, planted);
+  await page.evaluate(async (id) => {
+    localStorage.setItem('planted', id);
+    const i = new Image();
+    i.src = 'http://192.0.2.1/pixel.png';
+    await new Promise((res) => {
+      const r = indexedDB.open('planted', 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('s', { autoIncrement: true });
+      r.onsuccess = () => { const t = r.result.transaction('s', 'readwrite'); t.objectStore('s').put({ id }); t.oncomplete = () => { r.result.close(); res(); }; };
+    });
+    const f = await (await (await navigator.storage.getDirectory()).getDirectoryHandle('planted', { create: true }))
+      .getFileHandle('log.jsonl', { create: true });
+    const w = await f.createWritable();
+    await w.write('{"x":"' + id + '"}\n');
+    await w.close();
+  }, planted);
   await page.waitForTimeout(300);
   const plantedStores = await dumpStores(page);
-  await page.evaluate(() => localStorage.removeItem('planted'));
+  await page.evaluate(async () => {
+    localStorage.removeItem('planted');
+    await new Promise((res) => { const r = indexedDB.deleteDatabase('planted'); r.onsuccess = r.onerror = r.onblocked = res; });
+    await (await navigator.storage.getDirectory()).removeEntry('planted', { recursive: true });
+  });
   check('self-test: a request during processing is caught', duringProcessing(plantedReqs).length === 1);
   check('self-test: an identifier in a request URL is caught', leaks([planted], plantedReqs, {}).length === 1);
-  check('self-test: an identifier in localStorage is caught', leaks([planted], [], plantedStores).some(([, w]) => w === 'localStorage'));
+  for (const store of ['localStorage', 'indexedDB', 'opfs'])
+    check(`self-test: an identifier in ${store} is caught`, leaks([planted], [], plantedStores).some(([, w]) => w === store));
   check('self-test: an image from another origin is recorded as leaving the origin and reported by the CSP',
     rec.csp.some((t) => t.includes('192.0.2.1')) && offOrigin(rec.requests, origin).some((r) => r.url.includes('192.0.2.1')));
   exitCode = failures ? 1 : 0;
@@ -370,6 +410,7 @@ try {
 } finally {
   await browser.close();
   server.proc.kill('SIGTERM');
+  fs.rmSync(scratch, { recursive: true, force: true });
 }
 console.log(`browser e2e: ${failures} failed, ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${args.artifacts}`);
 process.exit(exitCode);

@@ -2,10 +2,10 @@
 # The browser app end to end in Debian's chromium (tests/browser/e2e.mjs):
 #   bash tests/browser/run.sh WASM_BUILD NATIVE_BUILD
 # serves WASM_BUILD/web with NATIVE_BUILD's `clinsum serve`, then checks the
-# page on the bundled samples, a synthetic referral whose narrative repeats
-# the patient's name, and one C-CDA document of ../shared/corpus (skipped
-# with a message when the corpus is absent).  Screenshots:
-# WASM_BUILD/browser-artifacts/.  Prints ok:/FAIL:/skip: lines.
+# page on the bundled samples (text, C-CDA, FHIR), an HTML note, a synthetic
+# referral whose narrative repeats the patient's name, and one C-CDA document
+# of ../shared/corpus (skipped with a message when the corpus is absent).
+# Screenshots: WASM_BUILD/browser-artifacts/.  Prints ok:/FAIL:/skip: lines.
 set -u
 wasm=$1; native=$2
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,4 +28,5 @@ fi
 exec node "$src/tests/browser/e2e.mjs" --clinsum "$native/app/clinsum" --web "$web" \
   --artifacts "$wasm/browser-artifacts" --playwright "$prefix" "${corpus[@]}" \
   "$src/samples/discharge_summary.txt" "$src/samples/discharge_summary_ccda.xml" \
+  "$src/samples/patient_summary_fhir.json" "$src/tests/data/note.html" \
   "$src/tests/browser/data/referral_ccda.xml"

@@ -24,10 +24,13 @@ echo 'dotfile' > "$root/.hidden"
 echo 'SECRET-OUTSIDE' > "$tmp/secret.txt"
 ln -s ../secret.txt "$root/link.txt"
 
-# start ARGS...: runs `clinsum serve ARGS` and sets $url, $pid, $err.
-start() {
+# start ARGS...: runs `clinsum serve ARGS` and sets $url, $pid, $err;
+# start_bin BIN ARGS... does the same with another copy of the binary.
+start() { start_bin "$bin" "$@"; }
+start_bin() {
+  local exe=$1; shift
   local out=$tmp/out.$RANDOM; err=$tmp/err.$RANDOM
-  "$bin" serve "$@" > "$out" 2> "$err" &
+  "$exe" serve "$@" > "$out" 2> "$err" &
   pid=$!; pids+=("$pid"); url=
   for _ in $(seq 50); do
     url=$(sed -n 's/^clinsum: serving .* at \(http:[^ ]*\)$/\1/p' "$out")
@@ -79,6 +82,13 @@ check "--allow-remote says so on stderr" 'grep -q "ALL interfaces" "$err" && lis
 kill -INT "$pid"; wait "$pid"
 check "CLINSUM_WEB_ROOT names the default root" 'CLINSUM_WEB_ROOT=$root start --port 0 && [ "$(curl -s "${url}sub/")" = "sub index" ]'
 kill "$pid"; wait "$pid" 2>/dev/null
+mkdir -p "$tmp/inst/bin/web"
+cp "$bin" "$tmp/inst/bin/clinsum" && echo 'beside the exe' > "$tmp/inst/bin/web/index.html"
+check "without --root, <exe dir>/web is found" 'CLINSUM_WEB_ROOT= start_bin "$tmp/inst/bin/clinsum" --port 0 && [ "$(curl -s "$url")" = "beside the exe" ]'
+kill "$pid"; wait "$pid" 2>/dev/null
+rm -r "$tmp/inst/bin/web"
+out=$(CLINSUM_WEB_ROOT= "$tmp/inst/bin/clinsum" serve --port 0 2>&1); rc=$?
+check "without any web root: exit 1 and how to build it" '[ $rc -eq 1 ] && grep -q "make wasm" <<< "$out"'
 out=$(CLINSUM_WEB_ROOT=$tmp/empty-root "$bin" serve --port 0 2>&1); rc=$?
 check "a root without the app is refused with a message" '[ $rc -eq 1 ] && grep -q "no index.html" <<< "$out"'
 out=$("$bin" serve --root "$root/empty" --port 0 2>&1); rc=$?
