@@ -12,6 +12,8 @@
 
 import { download } from './files.js';
 
+const MAX_ROWS = 1000; // the newest events shown; the export holds them all
+
 const TYPE_LABEL = {
   document_opened: 'Document opened', parsed: 'Parsed', redacted: 'Identifiers removed',
   model_loaded: 'Model loaded', summary_produced: 'Summary produced', exported: 'Exported',
@@ -58,8 +60,9 @@ function build() {
   status.setAttribute('aria-live', 'polite');
   const exportBtn = el('button', { type: 'button', id: 'audit-export', textContent: 'Export audit bundle (.zip)', disabled: true });
   const tbody = el('tbody');
+  const caption = el('caption', { textContent: 'Events recorded by this browser, oldest first' });
   const table = el('table', { id: 'audit-table', className: 'audit-table' }, [
-    el('caption', { textContent: 'Events recorded by this browser, oldest first' }),
+    caption,
     el('thead', {}, [el('tr', {}, ['#', 'Time (UTC)', 'Event', 'Details'].map((h) => {
       const th = el('th', { textContent: h });
       th.scope = 'col';
@@ -71,6 +74,9 @@ function build() {
     el('h2', { id: 'audit-h', textContent: 'Audit log' }),
     el('p', { className: 'hint', textContent: 'What this page did, as hashes and counts, chained and signed so ' +
       'any later edit shows. No document text is recorded. Requests are recorded by origin only.' }),
+    el('p', { className: 'hint', textContent: 'The signing key is kept in this browser: it reveals edits to the ' +
+      'log, but not a new log written by someone with access to this browser profile. Keep exported bundles ' +
+      'elsewhere; `clinsum audit verify --key` checks later logs against their public key.' }),
     status,
     el('div', { className: 'actions' }, [exportBtn]),
     el('div', { className: 'audit-scroll', tabIndex: 0 }, [table]),
@@ -78,7 +84,7 @@ function build() {
   section.setAttribute('aria-labelledby', 'audit-h');
   section.querySelector('.audit-scroll').setAttribute('aria-label', 'Audit log events');
   (document.getElementById('main') || document.body).append(section);
-  return { status, exportBtn, tbody };
+  return { status, exportBtn, tbody, caption };
 }
 
 function row(ev) {
@@ -101,6 +107,10 @@ function start(worker, network) {
     const m = e.detail;
     if (m.reset) ui.tbody.replaceChildren();
     ui.tbody.append(...m.events.map(row));
+    const total = m.report ? m.report.events : ui.tbody.rows.length;
+    while (ui.tbody.rows.length > MAX_ROWS) ui.tbody.rows[0].remove();
+    ui.caption.textContent = 'Events recorded by this browser, oldest first' +
+      (total > ui.tbody.rows.length ? ' (the last ' + ui.tbody.rows.length + ' of ' + total + '; Export has them all)' : '');
     const box = ui.tbody.closest('.audit-scroll');
     if (box) box.scrollTop = box.scrollHeight; // the newest events in view
     ui.status.textContent = verdict(m.report, m.storage, m.key);
