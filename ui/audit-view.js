@@ -76,7 +76,7 @@ function build() {
       'any later edit shows. No document text is recorded. Requests are recorded by origin only.' }),
     el('p', { className: 'hint', textContent: 'The signing key is kept in this browser: it reveals edits to the ' +
       'log, but not a new log written by someone with access to this browser profile. Keep exported bundles ' +
-      'elsewhere; `clinsum audit verify --key` checks later logs against their public key.' }),
+      'elsewhere: "clinsum audit verify --key" checks later logs against their public key.' }),
     status,
     el('div', { className: 'actions' }, [exportBtn]),
     el('div', { className: 'audit-scroll', tabIndex: 0 }, [table]),

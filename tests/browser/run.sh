@@ -25,8 +25,15 @@ else
 fi
 # Plain node: playwright-core needs the global fetch classes (the WASM under
 # test runs in chromium, not in this node).
-exec node "$src/tests/browser/e2e.mjs" --clinsum "$native/app/clinsum" --web "$web" \
+node "$src/tests/browser/e2e.mjs" --clinsum "$native/app/clinsum" --web "$web" \
   --artifacts "$wasm/browser-artifacts" --playwright "$prefix" "${corpus[@]}" \
   "$src/samples/discharge_summary.txt" "$src/samples/discharge_summary_ccda.xml" \
   "$src/samples/patient_summary_fhir.json" "$src/tests/data/note.html" \
   "$src/tests/browser/data/referral_ccda.xml"
+rc=$?
+# The audit log in the page (tests/browser/audit.mjs): events, reload,
+# export verified natively, storage.
+node "$src/tests/browser/audit.mjs" --clinsum "$native/app/clinsum" --web "$web" \
+  --artifacts "$wasm/browser-artifacts" --playwright "$prefix" \
+  "$src/tests/browser/data/referral_ccda.xml" "$src/samples/discharge_summary.txt" || rc=1
+exit $rc
