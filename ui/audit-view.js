@@ -47,10 +47,11 @@ function verdict(r, storage, key) {
   if (!r) return 'The audit log could not be verified.';
   const where = storage === 'opfs' ? 'this browser\'s private file storage' : 'this browser\'s IndexedDB';
   const kid = r.key && r.key.fingerprint ? ' Signing key ' + r.key.fingerprint + '.' : '';
+  const net = r.network_events || {};
   if (r.intact) {
     return 'Audit log intact: ' + r.events + ' events, last signed checkpoint at #' + r.last_checkpoint_seq +
-      (r.unsigned_tail_events ? ' (' + r.unsigned_tail_events + ' events since)' : '') + '; kept in ' + where +
-      '.' + kid;
+      (r.unsigned_tail_events ? ' (' + r.unsigned_tail_events + ' events since)' : '') + '; ' + (net.made || 0) +
+      ' requests recorded, ' + (net.blocked || 0) + ' blocked; kept in ' + where + '.' + kid;
   }
   return 'Audit log FAILED verification at event #' + r.first_bad_seq + ': ' + r.problem + '.' + kid;
 }
