@@ -1,15 +1,17 @@
 // e2e.mjs: the browser app end to end in Debian's chromium, driven by
 // playwright-core (never a downloaded browser).  Run by tests/browser/run.sh:
 //
-//   node e2e.mjs --clinsum BIN --web DIR --artifacts DIR --playwright DIR DOC...
+//   node e2e.mjs --clinsum BIN --web DIR --artifacts DIR --playwright DIR
+//                [--corpus DIR] DOC...
 //
 // Starts `clinsum serve` on a free port, opens the page, and for each DOC
-// chooses it in the file input and checks what the page shows against the
-// native CLI on the same file (`clinsum parse --json`, `clinsum summarize
-// --extractive --format json`): the sections, the identifiers highlighted
-// per category, the redacted view, the summary, the downloaded Markdown and
-// JSON, the copied text.  Every network request of the page and its worker is recorded:
-// none may leave the origin, none may happen between choosing a document and
+// (plus, with --corpus, the first C-CDA file there whose narrative repeats
+// its patient's name) chooses it in the file input and checks what the page
+// shows against the native CLI on the same file (`clinsum parse --json`,
+// `clinsum summarize --extractive --format json`): the sections, the
+// identifiers highlighted per category, the redacted view, the summary, the
+// downloaded Markdown and JSON, the copied text.  Every network request of
+// the page and its worker is recorded: none may leave the origin, none may happen between choosing a document and
 // its summary being complete, and no identifier of a document may appear in
 // a request, in localStorage, sessionStorage, IndexedDB, the Cache API or
 // the origin-private file system.  A self-test then plants each kind of
