@@ -91,9 +91,10 @@ async function logAt(page, n) {
   }, n, { timeout: 20000 });
 }
 
-// Everything the origin stored, file by file / record by record.
+// Everything the origin stored, file by file / record by record, read under
+// the app's Web Lock so no append is caught half-written.
 async function dumpStores(page) {
-  return page.evaluate(async () => {
+  return page.evaluate(() => navigator.locks.request('clinsum-audit', async () => {
     const out = { files: {}, idb: '', local: JSON.stringify({ ...localStorage }) };
     async function walk(dir, prefix) {
       for await (const [name, h] of dir.entries()) {
@@ -111,7 +112,7 @@ async function dumpStores(page) {
       db.close();
     }
     return out;
-  });
+  }));
 }
 
 // Waits until the view has at least n rows of `type` whose details contain
@@ -129,6 +130,9 @@ async function waitRows(page, type, part, n = 1) {
 // network events in between left out).
 async function processDoc(page, doc) {
   const base = path.basename(doc);
+  // The view must hold the stored log before its documents are counted.
+  await page.waitForFunction(() => document.getElementById('audit') && document.getElementById('audit').dataset.lastSeq,
+    null, { timeout: 20000 });
   const n = (await rows(page)).filter((x) => x.type === 'document_opened').length + 1;
   await page.setInputFiles('#file', doc);
   await page.waitForFunction((name) => ['done', 'error'].includes(document.body.dataset.state) &&
@@ -310,13 +314,15 @@ try {
   // A tab killed mid-append leaves a torn last line in storage: the next
   // load cuts it, logs how many bytes it dropped, and the chain goes on.
   const torn = '{"v":1,"seq":' + (JSON.parse(log.trim().split('\n').pop()).seq + 1) + ',"time":"20';
-  await page.evaluate(async (t) => {
+  // (Under the app's Web Lock, as another writer would: the worker may be
+  // appending the page's requests.)
+  await page.evaluate((t) => navigator.locks.request('clinsum-audit', async () => {
     const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('clinsum-audit');
     const fh = await dir.getFileHandle('audit.jsonl');
     const w = await fh.createWritable({ keepExistingData: true });
     await w.write({ type: 'write', position: (await fh.getFile()).size, data: t });
     await w.close();
-  }, torn);
+  }), torn);
   await page.reload();
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 30000 });
   await waitRows(page, 'recovered', 'torn_bytes');
@@ -360,16 +366,17 @@ try {
   // ------------------------------------------------------------ tamper
   // Change one event in storage (the parsed event's section count), reload:
   // the page names it.
-  const lines = recovered.split('\n');
-  const k = lines.findIndex((l) => l.includes('"type":"parsed"'));
-  const bad = JSON.parse(lines[k]).seq;
-  lines[k] = lines[k].replace(/"sections":(\d+)/, (m, n) => '"sections":' + (Number(n) + 1));
-  await page.evaluate(async (text) => {
+  const bad = await page.evaluate(() => navigator.locks.request('clinsum-audit', async () => {
     const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('clinsum-audit');
-    const w = await (await dir.getFileHandle('audit.jsonl')).createWritable();
-    await w.write(text);
+    const fh = await dir.getFileHandle('audit.jsonl');
+    const lines = (await (await fh.getFile()).text()).split('\n');
+    const k = lines.findIndex((l) => l.includes('"type":"parsed"'));
+    lines[k] = lines[k].replace(/"sections":(\d+)/, (m, n) => '"sections":' + (Number(n) + 1));
+    const w = await fh.createWritable();
+    await w.write(lines.join('\n'));
     await w.close();
-  }, lines.join('\n'));
+    return JSON.parse(lines[k]).seq;
+  }));
   await page.reload();
   await page.waitForFunction(() => document.getElementById('audit-status') &&
     document.getElementById('audit-status').dataset.intact === 'false', null, { timeout: 20000 });

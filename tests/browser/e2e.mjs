@@ -18,10 +18,10 @@
 // violation and requires the checks to catch it.  Screenshots of every step
 // go to the artifacts directory.  Prints ok:/FAIL:/skip: lines; exits 1 on
 // any FAIL.
-import { spawn, execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { playwright, serve, launchChromium } from './harness.mjs';
 
 const args = { docs: [] };
 for (let i = 2; i < process.argv.length; i++) {
@@ -55,8 +55,7 @@ function pickCorpusDocument(dir) {
   }
   return null;
 }
-const require = createRequire(path.join(args.playwright, 'node_modules', 'x.js'));
-const { chromium } = require('playwright-core');
+const { chromium } = playwright(args.playwright);
 
 const t0 = Date.now();
 let failures = 0;
@@ -149,22 +148,6 @@ async function dumpStores(page) {
     try { await walk(await navigator.storage.getDirectory(), '/'); } catch (e) { opfs += 'unreadable: ' + e; }
     out.opfs = opfs;
     return out;
-  });
-}
-
-// ---------------------------------------------------------------- server
-function serve() {
-  return new Promise((resolve, reject) => {
-    const p = spawn(args.clinsum, ['serve', '--root', args.web, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/at (http:\/\/\S+)/);
-      if (m) resolve({ proc: p, url: m[1] });
-    });
-    p.stderr.on('data', (d) => process.stderr.write('serve: ' + d));
-    p.on('exit', (c) => reject(new Error('clinsum serve exited with ' + c)));
-    setTimeout(() => reject(new Error('clinsum serve printed no URL')), 10000);
   });
 }
 
@@ -267,15 +250,10 @@ if (args.corpus) {
   if (f) args.docs.push(f);
   else console.log('skip: no C-CDA document of the corpus repeats its patient\'s name; none checked');
 }
-const server = await serve();
+const server = await serve(args.clinsum, args.web);
 const origin = new URL(server.url).origin;
 check('clinsum serve listens on 127.0.0.1', new URL(server.url).hostname === '127.0.0.1', server.url);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium(chromium);
 let exitCode = 1;
 try {
   const context = await browser.newContext({ acceptDownloads: true });
