@@ -30,7 +30,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { playwright, serve, launchChromium } from './harness.mjs';
+import { playwright, serve, launchChromium, hasToken } from './harness.mjs';
 
 const args = { docs: [] };
 for (let i = 2; i < process.argv.length; i++) {
@@ -190,7 +190,7 @@ try {
       red && red.details);
   }
   const viewText = await page.textContent('#audit');
-  const inView = [...identifiers].filter((s) => viewText.includes(s));
+  const inView = [...identifiers].filter((s) => hasToken(viewText, s));
   check(`the log view shows none of ${identifiers.size} identifiers`, inView.length === 0, inView.length + ' shown');
 
   // ------------------------------------------------------------ network
@@ -284,7 +284,7 @@ try {
     egress.wasm_module.checked && egress.wasm_module.sha256 === sha256(served) && egress.wasm_module.network_imports === 0 &&
     egress.no_network_capability === true, JSON.stringify({ ...egress.wasm_module, imports: undefined }));
   const bundleText = files.map((f) => fs.readFileSync(path.join(ex, f), 'latin1')).join('\n');
-  const inBundle = [...identifiers].filter((s) => bundleText.includes(s));
+  const inBundle = [...identifiers].filter((s) => hasToken(bundleText, s));
   check(`the bundle contains none of ${identifiers.size} identifiers`, inBundle.length === 0, inBundle.length + ' found');
   r = await rows(page);
   // (The worker's re-reads of the module for the attestation are logged
@@ -300,7 +300,7 @@ try {
     ['/clinsum-audit/audit-ed25519.key', '/clinsum-audit/audit-ed25519.pub', '/clinsum-audit/audit.jsonl',
       '/clinsum-audit/audit.jsonl.seal']), names.join(' '));
   const stored = Object.values(stores.files).join('\n') + stores.idb + stores.local;
-  const inStore = [...identifiers].filter((s) => stored.includes(s));
+  const inStore = [...identifiers].filter((s) => hasToken(stored, s));
   check(`OPFS, IndexedDB and localStorage hold none of ${identifiers.size} identifiers`, inStore.length === 0,
     inStore.length + ' found');
   const exported = fs.readFileSync(path.join(ex, 'audit.jsonl'), 'utf8');

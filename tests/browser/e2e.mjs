@@ -102,8 +102,10 @@ function leaks(identifiers, requests, stores) {
       const hay = decodeSafe(r.url) + '\n' + r.url + '\n' + (r.body || '');
       if (enc.some((e) => hay.includes(e))) found.push([id, 'request ' + where(r.url)]);
     }
+    // As a token: the stores hold the audit log's hex digests, inside which
+    // a short all-digit identifier (a ZIP code) turns up by chance.
     for (const [where, text] of Object.entries(stores))
-      if (text.includes(id)) found.push([id, where]);
+      if (wordRe(id).test(text)) found.push([id, where]);
   }
   return found;
 }

@@ -37,3 +37,11 @@ export function launchChromium(chromium) {
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
+
+// Whether `text` holds `s` as a token (not inside a longer run of letters or
+// digits): the audit log and bundle are full of hex digests, inside which a
+// short all-digit identifier (a ZIP code, a year) turns up by chance.
+export function hasToken(text, s) {
+  const esc = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp('(^|[^\\p{L}\\p{N}])' + esc + '($|[^\\p{L}\\p{N}])', 'u').test(text);
+}
