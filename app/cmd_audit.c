@@ -1,7 +1,8 @@
 /*
  * cmd_audit.c: `clinsum audit verify LOG [--key PUB] [--json]` and
- * `clinsum audit export LOG --out DIR [--key PUB] [--wasm PATH]` (PATH's
- * emscripten glue, the .js beside it, is read too when present).
+ * `clinsum audit export LOG (--out DIR | --zip FILE) [--key PUB] [--wasm PATH]`
+ * (PATH's emscripten glue, the .js beside it, is read too when present;
+ * --zip writes the same files as one stored ZIP, as the browser exports).
  *
  * verify exits 0 only when the log is intact; otherwise it prints the first
  * bad event's sequence number and what happened there, and exits 1.
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LOG_CAP ((size_t)1 << 31)
@@ -115,9 +117,10 @@ static const char *find_wasm(char *buf, size_t cap)
 
 static int cmd_export(int argc, char **argv)
 {
-    const char *log = NULL, *out = NULL, *key = NULL, *wasm = NULL;
+    const char *log = NULL, *out = NULL, *zip = NULL, *key = NULL, *wasm = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
+        else if (!strcmp(argv[i], "--zip") && i + 1 < argc) zip = argv[++i];
         else if (!strcmp(argv[i], "--key") && i + 1 < argc) key = argv[++i];
         else if (!strcmp(argv[i], "--wasm") && i + 1 < argc) wasm = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1]) {
@@ -125,8 +128,8 @@ static int cmd_export(int argc, char **argv)
             return 2;
         } else log = argv[i];
     }
-    if (!log || !out) {
-        fprintf(stderr, "usage: clinsum audit export LOG --out DIR [--key PUB] [--wasm PATH]\n");
+    if (!log || (!out && !zip)) {
+        fprintf(stderr, "usage: clinsum audit export LOG (--out DIR | --zip FILE) [--key PUB] [--wasm PATH]\n");
         return 2;
     }
     char found[PATH_MAX + 64];
@@ -164,8 +167,19 @@ static int cmd_export(int argc, char **argv)
 
     size_t total = 0;
     for (size_t i = 0; i < b.n; i++) total += b.files[i].len;
-    rc = cs_audit_bundle_write(&b, out);
-    if (rc != CS_OK) { cs_audit_bundle_free(&b); cs_cli_error(out, rc); return 1; }
+    if (out && (rc = cs_audit_bundle_write(&b, out)) != CS_OK) {
+        cs_audit_bundle_free(&b);
+        cs_cli_error(out, rc);
+        return 1;
+    }
+    if (zip) {
+        uint8_t *z = NULL;
+        size_t zl = 0;
+        rc = cs_audit_bundle_zip(&b, (int64_t)time(NULL), &z, &zl);
+        if (rc == CS_OK) rc = cs_write_file_atomic(zip, z, zl);
+        free(z);
+        if (rc != CS_OK) { cs_audit_bundle_free(&b); cs_cli_error(zip, rc); return 1; }
+    }
     uint8_t manifest[32];
     const cs_audit_bundle_file *m = cs_audit_bundle_find(&b, "manifest.json");
     cs_audit_sha256(m->data, m->len, manifest);
@@ -189,7 +203,8 @@ static int cmd_export(int argc, char **argv)
         fprintf(stderr, "clinsum: %s: note: signed by another key; the export is not recorded in it\n", log);
     }
     print_summary(log, &r);
-    printf("%s: bundle written to %s\n", log, out);
+    if (out) printf("%s: bundle written to %s\n", log, out);
+    if (zip) printf("%s: bundle written to %s (zip)\n", log, zip);
     if (r.problem != CS_AUDIT_INTACT) {
         fprintf(stderr, "clinsum: %s: %s at seq %llu (bundle written)\n", log, cs_strerror(CS_ERR_TAMPERED),
                 (unsigned long long)r.bad_seq);
@@ -203,6 +218,6 @@ int cmd_audit(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "verify")) return cmd_verify(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "export")) return cmd_export(argc - 1, argv + 1);
     fprintf(stderr, "usage: clinsum audit verify LOG [--key PUB] [--json]\n"
-                    "       clinsum audit export LOG --out DIR [--key PUB] [--wasm PATH]\n");
+                    "       clinsum audit export LOG (--out DIR | --zip FILE) [--key PUB] [--wasm PATH]\n");
     return 2;
 }

@@ -21,7 +21,7 @@ static const struct {
     {"tokenize", cmd_tokenize, "tokenize --model M.gguf FILE         print the file's token ids"},
     {"redact", cmd_redact, "redact FILE [--mode mask|pseudonym|surrogate] [--keep-dates] [--spans]   remove PHI"},
     {"eval-redact", cmd_eval_redact, "eval-redact DIR [--json] [--half odd|even]   score redaction on annotated notes"},
-    {"audit", cmd_audit, "audit verify LOG [--key PUB] [--json] | audit export LOG --out DIR [--key PUB] [--wasm PATH]"},
+    {"audit", cmd_audit, "audit verify LOG [--key PUB] [--json] | audit export LOG (--out DIR | --zip FILE) [--key PUB] [--wasm PATH]"},
     {"serve", cmd_serve, "serve [--port N] [--open] [--root DIR] [--allow-remote]   serve the browser app on 127.0.0.1"},
 };
 

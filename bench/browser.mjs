@@ -17,32 +17,26 @@
 // Every request is recorded; any that leaves the origin is aborted and
 // reported.
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../tests/browser/serve.mjs';
+import { playwright, serve, launchChromium } from '../tests/browser/harness.mjs';
 
 const args = { reps: '3' };
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 const reps = Number(args.reps);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(args.playwright, 'node_modules', 'x.js'));
-const { chromium } = require('playwright-core');
+const { chromium } = playwright(args.playwright);
 const N_PROMPT = 512, N_GEN = 128;
 
 const rows = []; // [engine, variant, load ms, prefill tok/s, decode tok/s, ttft ms]
 const fmt = (x, d = 1) => (typeof x === 'number' && isFinite(x) ? x.toFixed(d) : '-');
 
 async function withPage(root, bypassCSP, fn) {
-  const server = await startServer(args.clinsum, root);
+  const server = await serve(args.clinsum, root);
   const origin = new URL(server.url).origin;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium(chromium);
   const offOrigin = [];
   try {
     const context = await browser.newContext({ bypassCSP });

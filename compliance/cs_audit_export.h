@@ -67,4 +67,10 @@ int cs_audit_bundle_write(const cs_audit_bundle *b, const char *dir);
 /* The bundle file with this name, or NULL. */
 const cs_audit_bundle_file *cs_audit_bundle_find(const cs_audit_bundle *b, const char *name);
 
+/* The whole bundle as one stored ZIP archive (cs_zip.h), the files at its
+ * top level in bundle order, each dated mtime_unix: the browser's single
+ * download and `clinsum audit export --zip`.  *out is malloc'd (caller
+ * frees).  CS_OK, CS_ERR_NOMEM, CS_ERR_LIMIT. */
+int cs_audit_bundle_zip(const cs_audit_bundle *b, int64_t mtime_unix, uint8_t **out, size_t *out_len);
+
 #endif

@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libxml2-dev libpcre2-dev libcjson-dev libsodium-dev libmicrohttpd-dev
       libcriterion-dev emscripten node-acorn nodejs valgrind dpkg-dev
-      wamerican hunspell-en-med autoconf automake libtool chromium)
+      wamerican hunspell-en-med autoconf automake libtool chromium unzip)
 
 missing=()
 for p in "${PKGS[@]}"; do

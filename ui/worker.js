@@ -28,11 +28,13 @@
  *        from the document.  After an error no further reply for that id.
  *
  * Nothing here uses the network beyond loading the module from its own
- * origin at start-up, stores anything, or logs document content.
+ * origin at start-up (and re-reading it on an audit export, for the
+ * attestation), stores anything but the audit log of hashes and counts
+ * (audit-worker.js), or logs document content.
  */
 'use strict';
 
-importScripts('clinsum_web.js', 'worker-model.js'); // the model: worker-model.js
+importScripts('clinsum_web.js', 'worker-model.js', 'audit-store.js', 'audit-worker.js'); // the model: worker-model.js
 
 let api = null;            // wrapped C functions, once the module is ready
 const queue = [];          // 'process' messages that arrived before it
@@ -73,21 +75,26 @@ function handle(msg) {
       r = run();
     } catch (e) {
       postMessage({ type: 'error', id, stage, message: String(e && e.message || e) });
+      ClinsumAudit.failed(stage, bytes);
       return;
     }
     ms[stage] = performance.now() - s0;
     if (!r.ok) {
       postMessage({ type: 'error', id, stage, message: r.error });
+      ClinsumAudit.failed(stage, bytes);
       return;
     }
     postMessage(reply(r));
+    ClinsumAudit.step(stage, r, bytes, ms); // hashes and counts only (audit-worker.js)
   }
   ms.total = performance.now() - t0;
   postMessage({ type: 'done', id, ms });
+  ClinsumAudit.done();
 }
 
 onmessage = (e) => {
   const msg = e.data || {};
+  if (ClinsumAudit.onMessage(msg)) return;
   if (msg.type !== 'process') return;
   if (api) handle(msg);
   else queue.push(msg);
@@ -111,6 +118,7 @@ ClinsumWeb().then((module) => {
   // The worker's own loads (the glue and the module), for the page's count.
   const requests = performance.getEntriesByType('resource').map((e) => e.name);
   postMessage({ type: 'ready', simd: true, threads: false, init_ms: performance.now() - t0, requests });
+  ClinsumAudit.start(module);
   while (queue.length) handle(queue.shift());
   self.onClinsumModule(module);
 }, (err) => {

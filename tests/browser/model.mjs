@@ -22,16 +22,14 @@
 // and deleted.  Screenshots
 // go to the artifacts directory.  Prints ok:/FAIL: lines; exits 1 on a FAIL.
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer } from './serve.mjs';
+import { playwright, serve, launchChromium } from './harness.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-const require = createRequire(path.join(args.playwright, 'node_modules', 'x.js'));
-const { chromium } = require('playwright-core');
+const { chromium } = playwright(args.playwright);
 
 let failures = 0;
 function check(what, cond, detail) {
@@ -47,16 +45,10 @@ async function screenshot(page, name) {
   await page.screenshot({ path: path.join(args.artifacts, 'model-' + String(++shot).padStart(2, '0') + '-' + name + '.png'), fullPage: true });
 }
 
-const serve = () => startServer(args.clinsum, args.web);
-
 const modelName = path.basename(args.model);
-const server = await serve();
+const server = await serve(args.clinsum, args.web);
 const origin = new URL(server.url).origin;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium(chromium);
 const t0 = Date.now();
 try {
   const context = await browser.newContext({ acceptDownloads: true });

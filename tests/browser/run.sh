@@ -31,6 +31,11 @@ node "$src/tests/browser/e2e.mjs" --clinsum "$native/app/clinsum" --web "$web" \
   "$src/samples/patient_summary_fhir.json" "$src/tests/data/note.html" \
   "$src/tests/browser/data/referral_ccda.xml"
 status=$?
+# The audit log in the page (tests/browser/audit.mjs): events, reload,
+# export verified natively, storage.
+node "$src/tests/browser/audit.mjs" --clinsum "$native/app/clinsum" --web "$web" \
+  --artifacts "$wasm/browser-artifacts" --playwright "$prefix" \
+  "$src/tests/browser/data/referral_ccda.xml" "$src/samples/discharge_summary.txt" || status=1
 # The model in the tab (tests/browser/model.mjs) on the small F16 shared
 # model: its summary must equal the native CLI's byte for byte, which holds
 # for F16 weights; with quantized weights the SIMD128 and AVX2 kernels round
