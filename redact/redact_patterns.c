@@ -80,8 +80,8 @@ static const struct {
      "|cert|claim" NUMREQ "|case" NUMREQ "|patient id|pt id|id|identifier|encounter" NUMREQ "|visit" NUMLBL
      "|accession" NUMLBL "|beneficiary" NUMLBL "|medicaid" NUMLBL "|medicare" NUMLBL "|insurance id"
      "|med\\.?\\s*rec(?:ord)?" NUMLBL "|ref(?:erence)?" NUMREQ "|passport" NUMLBL "|badge" NUMLBL "|employee" NUMREQ
-     "|requisition" NUMLBL "|specimen" NUMREQ "|confirmation" NUMLBL "|ticket" NUMLBL "|tracking" NUMLBL "|hicn|mbi)"
-     "\\.?\\s*(?:is|was|of)?\\s*[:#=-]?\\s*(#?[A-Za-z0-9][A-Za-z0-9-]{2,24}(?:-[A-Za-z0-9]+)*)", N_NONE, "mrn mr medical record chart acct account member policy insurance health plan subscriber group license licence lic dea npi certificate cert claim case patient pt id identifier encounter visit accession beneficiary medicaid medicare med medrec ref reference passport badge employee requisition specimen confirmation ticket tracking hicn mbi"},
+     "|emr|ehr|requisition" NUMLBL "|specimen" NUMREQ "|confirmation" NUMLBL "|ticket" NUMLBL "|tracking" NUMLBL "|hicn|mbi)"
+     "\\.?\\s*(?:is|was|of)?\\s*[:#=-]?\\s*(#?[A-Za-z0-9][A-Za-z0-9-]{2,24}(?:-[A-Za-z0-9]+)*)", N_NONE, "mrn mr medical record chart acct account member policy insurance health plan subscriber group license licence lic dea npi certificate cert claim case patient pt id identifier encounter visit accession beneficiary medicaid medicare med medrec ref reference passport badge employee emr ehr requisition specimen confirmation ticket tracking hicn mbi"},
     /* an address given after its label, even one a mail client would not
      * accept ("e-mail: jdoe@clinic") */
     {CS_PHI_EMAIL, 1, K_URL, "(?i)\\be-?mail(?:\\s+address)?\\s*(?:is|:|-)?\\s*([^\\s@<>(),;]+@[^\\s<>(),;]+)", N_AT, "email e mail"},
@@ -99,7 +99,11 @@ static const struct {
     {CS_PHI_DATE, 0, K_MONTH,
      "(?i)\\b(?:" MON "\\.?\\s+" DAY "(?:(?:\\s*,\\s*|\\s+)(?:of\\s+)?(?:\\d{4}|'\\d{2}))?\\b"
      "|" MON "\\.?,?\\s+(?:of\\s+)?(?:\\d{4}|'\\d{2})\\b)", N_NONE, "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov november dec december"},
-    {CS_PHI_DATE, 0, K_MONTH, "(?i)\\b" DAY "\\s+(?:of\\s+)?" MON "\\b\\.?(?:,?\\s+(?:\\d{4}|'\\d{2}))?", N_NONE, NULL},
+    /* day first; a range's first day ("1->2 Nov", "3-4 Mar"); a two-digit
+     * year after a comma where the line or clause ends or a clock time
+     * follows ("21 Apr, 21 0700", "2 nov, 96") */
+    {CS_PHI_DATE, 0, K_MONTH, "(?i)\\b(?:(?:[12]\\d|3[01]|0?[1-9])\\s*(?:->?|to)\\s*)?" DAY "\\s+(?:of\\s+)?" MON "\\b\\.?"
+     "(?:,?\\s+(?:\\d{4}|'\\d{2})|,[ \\t]*\\d{2}(?=[ \\t]*(?:\\r?\\n|$|[.;)|]|\\d{4}\\b)))?", N_NONE, NULL},
     /* day-month-year with separators, as EHRs print them: "9-Jan-2009",
      * "12/MAR/10", "03.Feb.2021" (the year makes it unambiguous) */
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:[12]\\d|3[01]|0?[1-9])([-/.])" MON "\\1(?:\\d{4}|\\d{2})\\b", N_NONE, NULL},
@@ -108,6 +112,10 @@ static const struct {
      * Case after a word that introduces a time */
     {CS_PHI_DATE, 1, K_NONE, "(?i:\\b(?:early|mid|late|in|since|until|till|through|during|by|last|next|this))[\\s-]+(May)\\b", N_NONE,
      "+m early mid late in since until till through during by last next this"},
+    /* a month abbreviation alone after a word that introduces a time: "in
+     * sept.", "since Feb", "by Dec" ("mar", "may" and lower-case "dec" are words) */
+    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:in|since|until|till|through|during|by|early|mid|late|last|next)[\\s-]+"
+     "(jan|feb|apr|jun|jul|aug|sept?|oct|nov|(?-i:Dec|DEC))\\b(?!['-]\\w)", N_NONE, "in since until till through during by early mid late last next"},
     {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./'])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+'])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NONE, "\\b(?:19|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])(?:T[\\d:.]+(?:Z|[+-]\\d\\d:?\\d\\d)?)?\\b", N_NONE, NULL},
@@ -168,13 +176,13 @@ static const struct {
     {CS_PHI_LOCATION, 0, K_NONE, "(?i)\\bP\\.?\\s*O\\.?\\s*Box\\s+\\d+", N_NONE, "p po"},
     /* --- facilities */
     {CS_PHI_FACILITY, 0, K_FACILITY,
-     "\\b(?:(?:St|Mt|Saint|Mount|ST|MT)\\.?\\s+)?(?:[A-Z][A-Za-z'&-]*\\s+(?:(?:and|of|&|AND|OF)\\s+)?){1,4}"
+     "\\b(?:(?:St|Mt|Saint|Mount|ST|MT)\\.?\\s+)?(?:[A-Z](?:[A-Za-z'&-]|\\xe2\\x80\\x99)*\\s+(?:(?:and|of|&|AND|OF)\\s+)?){1,4}"
      "(?:(?i:hospital|hosp\\b\\.?|medical cent(?:er|re)|med\\.? cent(?:er|re)|health cent(?:er|re)|clinic|infirmary|"
      "health system|healthcare|health care|rehab(?:ilitation)? (?:cent(?:er|re)|hospital)|nursing home|"
      "memorial|institute|cancer cent(?:er|re)|children's hospital|medical group|health(?= system| network)|"
      "nursing (?:center|facility)|hospice|va medical center|med\\.? ctr\\.?)\\b|General\\b|Med\\b(?!\\.? (?:rec|list|pass|change|admin|student|team)))"
      "(?:,\\s+[A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?(?=[,.?;:]))?", N_NONE, NULL},
-    {CS_PHI_FACILITY, 0, K_NONE, "\\b(?:St|Mt|Saint|Mount)\\.?\\s+[A-Z][a-z]+(?:'s)?(?:\\s+(?:Hospital|Medical Center|Clinic))?\\b", N_NONE, "st mt saint mount"},
+    {CS_PHI_FACILITY, 0, K_NONE, "\\b(?:St|Mt|Saint|Mount)\\.?\\s+[A-Z][a-z]+(?:(?:'|\\xe2\\x80\\x99)s)?(?:\\s+(?:Hospital|Medical Center|Clinic))?\\b", N_NONE, "st mt saint mount"},
 };
 
 static const size_t n_specs = sizeof specs / sizeof *specs;

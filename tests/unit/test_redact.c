@@ -154,6 +154,18 @@ Test(redact, dates_ordinals_dashes_holidays_history)
     NEG("HR in 97 and regular, BP stable.", "97");
 }
 
+Test(redact, dates_ranges_short_years_bare_abbreviations)
+{
+    POS("progress note 1->2 nov, 96\n1900 - 0700", "1->2 nov, 96", CS_PHI_DATE);
+    POS("Nursing note 21 Apr, 21 0700->1930", "21 Apr, 21", CS_PHI_DATE);
+    POS("admitted in sept. and discharged", "sept", CS_PHI_DATE);
+    POS("Stable since Feb, no falls.", "Feb", CS_PHI_DATE);
+    NEG("on 3 Jan, 12 hours after surgery", "12 hours");
+    /* lower-case "dec" is a decrease (other rules may still call it a name) */
+    cr_expect(!covered("UO by dec amounts since noon", "dec", CS_PHI_DATE, NULL), "'by dec' read as a date");
+    NEG("Started in jun-style diet", "jun");
+}
+
 Test(redact, labelled_ids_and_emails)
 {
     POS("Specimen # AX-55123 sent to path.", "AX-55123", CS_PHI_ID);
@@ -167,6 +179,15 @@ Test(redact, labelled_ids_and_emails)
     NEG("Pneumonia (233604007 SNOMED CT), resolved", "233604007");
     NEG("Bronchitis (SNOMED CT: 32398004) active", "32398004");
     POS("Chart 233604007 reviewed today.", "233604007", CS_PHI_ID);
+    POS("surgery at a clinic. EMR: 456123789.", "456123789", CS_PHI_ID);
+    NEG("EMR reviewed, 2 notes found.", "2 notes");
+}
+
+Test(redact, facility_with_typographic_apostrophe)
+{
+    POS("was admitted to St. Jude\xe2\x80\x99s on 4/2/2024", "St. Jude\xe2\x80\x99s", CS_PHI_FACILITY);
+    POS("seen at St. Mary\xe2\x80\x99s Hospital (MRN: 1234)", "St. Mary\xe2\x80\x99s Hospital", CS_PHI_FACILITY);
+    NEG("the patient\xe2\x80\x99s Hospital stay was short", "patient");
 }
 
 Test(redact, ages_over_89_only)
