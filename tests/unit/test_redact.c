@@ -190,6 +190,16 @@ Test(redact, facility_with_typographic_apostrophe)
     NEG("the patient\xe2\x80\x99s Hospital stay was short", "patient");
 }
 
+Test(redact, names_before_a_phone_label)
+{
+    POS("son very involved. Tavish Brennock cell# 555-201-3344 and", "Tavish", CS_PHI_NAME);
+    POS("son very involved. Tavish Brennock cell# 555-201-3344 and", "Brennock", CS_PHI_NAME);
+    POS("Contact Oriana home: 555-201-3344", "Oriana", CS_PHI_NAME);
+    NEG("Work phone 555-201-3344, Home: 555-201-3345", "Work");
+    NEG("Pt cell# 555-201-3344 on chart", "Pt");
+    NEG("Tavish Brennock cell phone broken", "Brennock"); /* no number: no cue */
+}
+
 Test(redact, ages_over_89_only)
 {
     POS("A 92 year old man with CHF.", "92", CS_PHI_AGE);
