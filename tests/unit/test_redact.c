@@ -200,6 +200,15 @@ Test(redact, names_before_a_phone_label)
     NEG("Tavish Brennock cell phone broken", "Brennock"); /* no number: no cue */
 }
 
+Test(redact, town_before_area)
+{
+    POS("Lives in a shelter in Zorvath area now.", "Zorvath", CS_PHI_LOCATION);
+    POS("moved from the Quillbrook area last year", "Quillbrook", CS_PHI_LOCATION);
+    NEG("Sat in the Waiting area, pain in the Sacral area.", "Waiting");
+    NEG("Sat in the Waiting area, pain in the Sacral area.", "Sacral");
+    NEG("Zorvath area is clean", "Zorvath"); /* no preposition before it */
+}
+
 Test(redact, ages_over_89_only)
 {
     POS("A 92 year old man with CHF.", "92", CS_PHI_AGE);
