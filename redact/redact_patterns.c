@@ -477,11 +477,31 @@ static int is_facility_stop(const char *s, size_t n)
     return 0;
 }
 
+/* Words that end a sentence's run-up to a facility's name wherever they
+ * stand ("YO MALE TRANSFERRED FROM MEMORIAL"); "of", "and" and the
+ * adjectives above may be inside a name ("Penn State", "County General"). */
+static const char *const facility_cut[] = {"to", "at", "from", "in", "was", "is", "for", "with", "by", "on", "via",
+                                           "pt", "patient", "transferred", "transfered", "admitted", "sent", "went", NULL};
+
 /* Trim leading stop words from a facility match; the start moves, the end
  * stays.  Returns 0 when nothing but stop words precede the suffix. */
 static int facility_trim(const char *text, size_t *start, size_t end)
 {
-    size_t s = *start;
+    size_t s = *start, last = end; /* last: the suffix word's start */
+    while (last > s && text[last - 1] != ' ' && text[last - 1] != '\n' && text[last - 1] != '\t') last--;
+    for (size_t w = s; w < last;) {
+        size_t e = w;
+        while (e < last && text[e] != ' ' && text[e] != '\n' && text[e] != '\t') e++;
+        for (size_t i = 0; facility_cut[i]; i++)
+            if (lower_eq(text + w, e - w, facility_cut[i])) s = e;
+        w = e;
+        while (w < last && (text[w] == ' ' || text[w] == '\n' || text[w] == '\t')) w++;
+    }
+    while (s < end && (text[s] == ' ' || text[s] == '\n' || text[s] == '\t')) s++;
+    if (s == last && s > *start && (lower_eq(text + s, end - s, "memorial") || lower_eq(text + s, end - s, "general"))) {
+        *start = s; /* "transferred from Memorial": the name alone */
+        return 1;
+    }
     int words = 0;
     for (;;) {
         size_t e = s;

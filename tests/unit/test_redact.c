@@ -209,6 +209,16 @@ Test(redact, town_before_area)
     NEG("Zorvath area is clean", "Zorvath"); /* no preposition before it */
 }
 
+Test(redact, facility_name_starts_after_the_run_up)
+{
+    const char *t = "TX'D FROM WASHINGTON ADVENTIST HOSP TODAY";
+    POS(t, "WASHINGTON ADVENTIST HOSP", CS_PHI_FACILITY);
+    NEG(t, "FROM");
+    NEG("URINE OUTPUT FROM KESTWICK HOSP", "OUTPUT");
+    POS("Seen at Penn State Hospital and Montgomery County General.", "Penn State Hospital", CS_PHI_FACILITY);
+    POS("Seen at Penn State Hospital and Montgomery County General.", "Montgomery County General", CS_PHI_FACILITY);
+}
+
 Test(redact, ages_over_89_only)
 {
     POS("A 92 year old man with CHF.", "92", CS_PHI_AGE);
