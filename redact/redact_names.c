@@ -17,6 +17,7 @@
  *   initials       "nsg (d. renna and j. o'brien)"
  *   families       "the Romero family", "KEEP ROMERO FAMILY AWARE"
  *   phones         "Lana Ortiz cell# 555-0100"
+ *   contacts       "Anne is family contact", "Ora is the HCP"
  * A word written as a name is Title Case in mixed-case text; in text
  * written all in one case it needs a stronger cue (a word after it that
  * only follows people: "aware", "called", a credential).
@@ -307,6 +308,33 @@ static int before_relative(const char *t, const tok *v, size_t n, size_t i, cons
         return CS_OK;
     int rc = CS_OK;
     for (size_t z2 = a; z2 < e && rc == CS_OK; z2++) rc = add(out, &v[z2], CS_ROLE_RELATIVE);
+    return rc;
+}
+
+static int first_name(const tok *k, const cs_kw_bits *b);
+
+/* A first name no English word ("Plan is") or a surname; a word no list
+ * knows is as often a misspelt relation ("Grandaughter is HCP"). */
+static int contact_name(const tok *p, const cs_kw_bits *b)
+{
+    return (first_name(p, b) && !(p->dict & CS_W_COMMON)) || (strong_name(p, b) && !p->lower);
+}
+
+/* "Anne is family contact", "Oriana Vey is the HCP": a name, "is", then a
+ * relation or contact word without an owner (before_relative takes "is
+ * her sister"). */
+static int named_as_contact(const char *t, const tok *v, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    size_t q = i;
+    if (q > 0 && !v[q].nl_before && (word_is(t, &v[q - 1], "family") || word_is(t, &v[q - 1], "primary"))) q--;
+    if (q > 0 && !v[q].nl_before && word_is(t, &v[q - 1], "the")) q--;
+    if (q < 2 || v[q].nl_before || v[q - 1].nl_before || !word_is(t, &v[q - 1], "is")) return CS_OK;
+    size_t a = q - 2;
+    const tok *p = &v[a];
+    if (!contact_name(p, b)) return CS_OK;
+    if (a > 0 && !p->nl_before && contact_name(&v[a - 1], b) && v[a - 1].upper == p->upper) a--; /* "Anne Vey" */
+    int rc = CS_OK;
+    for (size_t z = a; z < q - 1 && rc == CS_OK; z++) rc = add(out, &v[z], CS_ROLE_RELATIVE);
     return rc;
 }
 
@@ -648,6 +676,7 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
                 if (rc == CS_OK) rc = before_relative(t, v, n, i, &b, out);
                 if (rc == CS_OK) rc = owner_of_relative(t, v, i, &b, out);
             }
+            if (rc == CS_OK && (kw & (b.relatives | b.contacts)) && i >= 2) rc = named_as_contact(t, v, i, &b, out);
             if (rc == CS_OK && (kw & (b.roles_before | b.roles))) {
                 int label = i + 1 < n && cs_tok_punct(t, &v[i + 1], ':') && !(kw & b.verbs_role); /* "Attending: Gunderson" */
                 rc = after_verb(t, v, n, i + 1 + label, (kw & b.verbs_role) != 0, &b, out);

@@ -219,6 +219,17 @@ Test(redact, facility_name_starts_after_the_run_up)
     POS("Seen at Penn State Hospital and Montgomery County General.", "Montgomery County General", CS_PHI_FACILITY);
 }
 
+Test(redact, names_introduced_as_the_contact)
+{
+    POS("Family at bedside. Beatrice is family contact/interpreter.", "Beatrice", CS_PHI_NAME);
+    POS("Gertrude Halloran is HCP per chart.", "Gertrude", CS_PHI_NAME);
+    POS("Gertrude Halloran is HCP per chart.", "Halloran", CS_PHI_NAME);
+    NEG("Pressures ok. Grandaughter is HCP.", "Grandaughter"); /* misspelt, no name */
+    NEG("Family here. Plan is family contact tomorrow.", "Plan");
+    NEG("Family here. Plan is family contact tomorrow.", "family");
+    NEG("Sister is HCP.", "Sister");
+}
+
 Test(redact, ages_over_89_only)
 {
     POS("A 92 year old man with CHF.", "92", CS_PHI_AGE);
