@@ -116,7 +116,8 @@ static const struct {
      * sept.", "since Feb", "by Dec" ("mar", "may" and lower-case "dec" are words) */
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:in|since|until|till|through|during|by|early|mid|late|last|next)[\\s-]+"
      "(jan|feb|apr|jun|jul|aug|sept?|oct|nov|(?-i:Dec|DEC))\\b(?!['-]\\w)", N_NONE, "in since until till through during by early mid late last next"},
-    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./'])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
+    /* m/d/y; glued to a lower-case word in hurried typing ("labs on10/14/82") */
+    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\dA-Z_./'])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+'])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NONE, "\\b(?:19|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])(?:T[\\d:.]+(?:Z|[+-]\\d\\d:?\\d\\d)?)?\\b", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NONE, "(?<![\\d.])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.])", N_NONE, NULL},
@@ -313,7 +314,7 @@ static int numdate_ok(const char *s, size_t n)
 static const char *const numdate_before[] = {
     "cpap", "psv", "ps", "peep", "imv", "simv", "ac", "settings", "setting", "flowby", "vent",
     "bipap", "trial", "ps/peep", "cpap/ps", "cpap/psv", "ratio", "strength", "pain", "scale",
-    "rated", "rates", "fio2", "x", "of", "tv", "ie", "i:e", "rr", NULL};
+    "rated", "rates", "fio2", "x", "of", "tv", "ie", "i:e", "rr", "bi-pap", "co/ci", NULL};
 static const char *const numdate_after[] = {
     "peep", "ps", "psv", "cpap", "pain", "scale", "ratio", "strength", "%", "cm", "mm", "mg",
     "ml", "cc", "units", "l", "lpm", "breaths", "bpm", "bipap", "imv", "simv", "ac", "fio2", NULL};
@@ -321,7 +322,7 @@ static const char *const numdate_after[] = {
 static int word_before(const char *t, size_t s, const char **w, size_t *n)
 {
     size_t e = s;
-    while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == ':' || t[e - 1] == '=' || t[e - 1] == ',')) e--;
+    while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == ':' || t[e - 1] == '=' || t[e - 1] == ',' || t[e - 1] == '(')) e--;
     size_t b = e;
     while (b > 0 && b + 12 > e && t[b - 1] != ' ' && t[b - 1] != '\n' && t[b - 1] != '\t' && t[b - 1] != '(') b--;
     *w = t + b;
@@ -392,7 +393,14 @@ static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
             if (!dated) return 0;
         }
     }
-    if (word_before(t, s, &w, &n) && in_words(w, n, numdate_before)) return 0;
+    if (word_before(t, s, &w, &n) && in_words(w, n, numdate_before)) {
+        /* "PICC in R AC 11/17": after a side, AC is the antecubital fossa */
+        const char *w2;
+        size_t n2;
+        if (!(lower_eq(w, n, "ac") && word_before(t, (size_t)(w - t), &w2, &n2) &&
+              (lower_eq(w2, n2, "r") || lower_eq(w2, n2, "l") || lower_eq(w2, n2, "left") || lower_eq(w2, n2, "right"))))
+            return 0;
+    }
     if (word_after(t, len, e, &w, &n) && in_words(w, n, numdate_after)) return 0;
     return 1;
 }

@@ -166,6 +166,17 @@ Test(redact, dates_ranges_short_years_bare_abbreviations)
     NEG("Started in jun-style diet", "jun");
 }
 
+Test(redact, numeric_dates_glued_antecubital_settings)
+{
+    POS("hct 28 am labs on10/14/82 to hct 30", "10/14/82", CS_PHI_DATE);
+    cr_expect(!covered("kit AB10/14/82 on the box", "10/14/82", CS_PHI_DATE, NULL), "glued to capitals: a code, no date");
+    POS("PICC PLACED IN R AC 11/17, ART LINE IN", "11/17", CS_PHI_DATE);
+    NEG("VENT ON AC 14/5, FIO2 40%", "14/5");
+    NEG("settings cpap/ps (10/5) c 40% fio2", "10/5");
+    NEG("On bi-pap 12/5 with ABG pending", "12/5");
+    NEG("CO/CI 5/3 FICK", "5/3");
+}
+
 Test(redact, labelled_ids_and_emails)
 {
     POS("Specimen # AX-55123 sent to path.", "AX-55123", CS_PHI_ID);
