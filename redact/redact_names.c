@@ -18,6 +18,7 @@
  *   families       "the Romero family", "KEEP ROMERO FAMILY AWARE"
  *   phones         "Lana Ortiz cell# 555-0100"
  *   contacts       "Anne is family contact", "Ora is the HCP"
+ *   signatures     a first name alone on its line or after the last sentence
  * A word written as a name is Title Case in mixed-case text; in text
  * written all in one case it needs a stronger cue (a word after it that
  * only follows people: "aware", "called", a credential).
@@ -706,7 +707,14 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
                 rc = lower_initial(t, v, n, i, &b, out);
             continue;
         }
-        if (i + 1 >= n || v[i + 1].nl_before) continue;
+        if (i + 1 >= n || v[i + 1].nl_before) {
+            /* a first name alone on its line, or after the last sentence:
+             * a signature ("...\nSUSAN", "... 1400U/HR. SUSAN") */
+            int alone = i == 0 || k->nl_before || (i + 1 >= n && cs_tok_punct(t, &v[i - 1], '.'));
+            if (alone && (k->dict & CS_W_FIRST) && !(k->dict & NOTNAME) && !kw && kl >= 3)
+                rc = add(out, k, CS_ROLE_CLINICIAN);
+            continue;
+        }
         const tok *x = &v[i + 1]; /* cheap tests of the next token keep this loop fast */
         if (x->initial || (cs_tok_punct(t, x, '.') && i + 2 < n && v[i + 2].initial))
             rc = compact_initials(t, v, n, i, &b, out);

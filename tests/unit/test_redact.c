@@ -241,6 +241,15 @@ Test(redact, names_introduced_as_the_contact)
     NEG("Sister is HCP.", "Sister");
 }
 
+Test(redact, first_name_signing_a_note)
+{
+    POS("HEPARIN AT 850U/HR, NOT 1400U/HR.\nBEATRICE\n", "BEATRICE", CS_PHI_NAME);
+    POS("Will recheck lytes at 2200. Beatrice", "Beatrice", CS_PHI_NAME);
+    NEG("Family aware of plan.\nHOPE\n", "HOPE"); /* an English word too */
+    NEG("Plan:\nMONITOR\n", "MONITOR");
+    NEG("Beatrice. Heparin started", "Heparin");
+}
+
 Test(redact, ages_over_89_only)
 {
     POS("A 92 year old man with CHF.", "92", CS_PHI_AGE);
