@@ -152,6 +152,9 @@ static const struct {
     {CS_PHI_DATE, 1, K_NONE, "(?<![\\w'./-])(\\d[1-9])'(?=[\\s.,;)]|$)", N_APOS, NULL},
     {CS_PHI_DATE, 1, K_PMH, "(?<![\\w/])(?!(?:HR|BP|RR|SBP|DBP|MAP|CVP|PAP|SAT|SATS|HCT|HGB|WBC|PLT|INR|PTT|NA|GLU|BS|FS|UO|TV|PS|PEEP|RATE|TEMP|WT|AGE|EF|AT|TO|BY|ON|OF|IN|FOR|AND)\\s)[A-Z]{2,6}\\s+(?:in\\s+)?(\\d{2})(?=\\s*[,;.)]|\\s*$|\\s+(?:and|AND|&)\\s)", N_PMH, NULL},
     {CS_PHI_DATE, 0, K_NONE, "(?<![\\w'])'?(?:19|20)\\d0'?[sS]\\b", N_YEAR4, NULL},
+    /* the year a patient gives when asked for orientation: "knows it is
+     * 2020", "states the year is 1998" */
+    {CS_PHI_DATE, 1, K_NONE, "(?i)(?<=\\bit |\\byear )(?:is|was)\\s+((?:19|20)\\d{2})\\b(?![/:.-]?\\d|\\s*(?:mg|mcg|ml|cc|u|units?|g|kg|kcal|cal|l|meq|mmol|%)\\b)", N_YEAR4, "+d is was"},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE, "dob d date born birth birthdate"},
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE, "last this"},
     /* --- age over 89 */

@@ -177,6 +177,15 @@ Test(redact, numeric_dates_glued_antecubital_settings)
     NEG("CO/CI 5/3 FICK", "5/3");
 }
 
+Test(redact, year_given_for_orientation)
+{
+    POS("Orientation: knows it is 2019, not the month.", "2019", CS_PHI_DATE);
+    POS("states the year is 1998", "1998", CS_PHI_DATE);
+    NEG("UO today is 2000 cc, BS was 1950", "2000");
+    NEG("UO today is 2000 cc, BS was 1950", "1950");
+    NEG("dose: it is 2000 mg daily", "2000"); /* a dose */
+}
+
 Test(redact, labelled_ids_and_emails)
 {
     POS("Specimen # AX-55123 sent to path.", "AX-55123", CS_PHI_ID);
