@@ -259,6 +259,13 @@ Test(redact, first_name_signing_a_note)
     NEG("Beatrice. Heparin started", "Heparin");
 }
 
+Test(redact, hyphenated_names)
+{
+    POS("Warfarin interactions for Anne-Marie B., who resides here", "Anne-Marie", CS_PHI_NAME);
+    NEG("Started Co-Trimoxazole for UTI", "Co-Trimoxazole");
+    NEG("History of A-Fib, on warfarin", "A-Fib");
+}
+
 Test(redact, ages_over_89_only)
 {
     POS("A 92 year old man with CHF.", "92", CS_PHI_AGE);
