@@ -22,6 +22,7 @@
  *                "Chicago downtown clinic"
  *   town         "Memorial Hospital in Atlanta", "Brigham and Women's
  *                Hospital, Boston"
+ *   kind         one case: "LAUREL REGIONAL" (the town's hospital)
  */
 #include "redact_internal.h"
 
@@ -479,6 +480,20 @@ static size_t name_before_facility(const cs_redactor *r, const char *t, size_t l
     return e;
 }
 
+/* One-case text: "TAKEN TO LAUREL REGIONAL WHERE" - a word that names a
+ * hospital's kind right after a town is part of its name.  The new end,
+ * or e. */
+static size_t name_part_after(const char *t, size_t len, size_t e)
+{
+    static const char *const parts[] = {"regional", "general", "memorial", "community", "adventist", "baptist",
+                                        "methodist", "presbyterian", "lutheran", NULL};
+    size_t ws, we;
+    if (!next_word(t, len, e, &ws, &we) || ws != e + 1 || is_upper(t[ws]) != is_upper(t[e - 1])) return e;
+    for (size_t k = 0; parts[k]; k++)
+        if (lower_eq(t + ws, we - ws, parts[k])) return we;
+    return e;
+}
+
 int cs_places_extend(const cs_redactor *r, const char *t, size_t len, cs_span_list *out)
 {
     /* Sorted so the look-ups around a span are binary searches (a note of
@@ -499,6 +514,7 @@ int cs_places_extend(const cs_redactor *r, const char *t, size_t len, cs_span_li
             size_t e = name_before_facility(r, t, len, sp->end);
             if (e > sp->end) sp->end = e;
         }
+        if (!title_word(t, a, sp->end)) sp->end = name_part_after(t, len, sp->end);
         if (!title_word(t, a, sp->end) && !(sp->end - sp->start >= 2 && is_upper(t[sp->start]) &&
                                                     is_upper(t[sp->start + 1]) && sp->category == CS_PHI_FACILITY &&
                                                     sp->end < len && t[sp->end] == ' ' && sp->end + 1 < len &&

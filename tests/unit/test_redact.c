@@ -266,6 +266,14 @@ Test(redact, hyphenated_names)
     NEG("History of A-Fib, on warfarin", "A-Fib");
 }
 
+Test(redact, one_case_hospital_kind_after_town)
+{
+    const char *t = "EKG POS. TAKEN TO LAUREL REGIONAL WHERE CK POS.";
+    POS(t, "LAUREL REGIONAL", CS_PHI_FACILITY);
+    NEG(t, "WHERE");
+    NEG("SEEN BY GENERAL SURGERY TODAY", "GENERAL"); /* no place before it */
+}
+
 Test(redact, ages_over_89_only)
 {
     POS("A 92 year old man with CHF.", "92", CS_PHI_AGE);
