@@ -193,6 +193,13 @@ static int tokenize(const cs_redactor *r, const char *t, size_t len, tok **out, 
             if (!k.dict && j - i > 3 && t[i + 1] == '\'') /* "O'Brien", "D'Amico": a surname */
                 k.dict = cs_names_apostrophe(&r->dict, t + i, j - i);
             const char *hy = memchr(t + i, '-', j - i);
+            if (hy && !k.dict && k.cap && hy + 2 < t + j && hy[1] >= 'A' && hy[1] <= 'Z' && hy[2] >= 'a' && hy[2] <= 'z' &&
+                !memchr(hy + 1, '-', (size_t)(t + j - hy - 1))) { /* "Anne-Marie", "Smith-Jones": two name words */
+                unsigned f1 = cs_dict_lookup(&r->dict, t + i, (size_t)(hy - (t + i)));
+                unsigned f2 = cs_dict_lookup(&r->dict, hy + 1, (size_t)(t + j - hy - 1));
+                if ((f1 & NAMEF) && (f2 & NAMEF) && !((f1 | f2) & (CS_W_MEDICAL | CS_W_EPONYM)))
+                    k.dict = (f1 | f2) & (NAMEF | CS_W_COMMON);
+            }
             if (hy && !(k.dict & (CS_W_FIRST | CS_W_LAST)) &&   /* "A-FIB", "AWARE-ORDER": a word, */
                 !(hy + 1 < t + j && hy[1] >= 'A' && hy[1] <= 'Z' && hy[2] >= 'a' && hy[2] <= 'z')) { /* not "Cedars-Sinai" */
                 unsigned f = cs_dict_lookup(&r->dict, t + i, (size_t)(hy - (t + i)));

@@ -16,6 +16,9 @@
  *   pairs          "Will Smith", "John Doe" in mixed-case text
  *   initials       "nsg (d. renna and j. o'brien)"
  *   families       "the Romero family", "KEEP ROMERO FAMILY AWARE"
+ *   phones         "Lana Ortiz cell# 555-0100"
+ *   contacts       "Anne is family contact", "Ora is the HCP"
+ *   signatures     a first name alone on its line or after the last sentence
  * A word written as a name is Title Case in mixed-case text; in text
  * written all in one case it needs a stronger cue (a word after it that
  * only follows people: "aware", "called", a credential).
@@ -309,6 +312,33 @@ static int before_relative(const char *t, const tok *v, size_t n, size_t i, cons
     return rc;
 }
 
+static int first_name(const tok *k, const cs_kw_bits *b);
+
+/* A first name no English word ("Plan is") or a surname; a word no list
+ * knows is as often a misspelt relation ("Grandaughter is HCP"). */
+static int contact_name(const tok *p, const cs_kw_bits *b)
+{
+    return (first_name(p, b) && !(p->dict & CS_W_COMMON)) || (strong_name(p, b) && !p->lower);
+}
+
+/* "Anne is family contact", "Oriana Vey is the HCP": a name, "is", then a
+ * relation or contact word without an owner (before_relative takes "is
+ * her sister"). */
+static int named_as_contact(const char *t, const tok *v, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    size_t q = i;
+    if (q > 0 && !v[q].nl_before && (word_is(t, &v[q - 1], "family") || word_is(t, &v[q - 1], "primary"))) q--;
+    if (q > 0 && !v[q].nl_before && word_is(t, &v[q - 1], "the")) q--;
+    if (q < 2 || v[q].nl_before || v[q - 1].nl_before || !word_is(t, &v[q - 1], "is")) return CS_OK;
+    size_t a = q - 2;
+    const tok *p = &v[a];
+    if (!contact_name(p, b)) return CS_OK;
+    if (a > 0 && !p->nl_before && contact_name(&v[a - 1], b) && v[a - 1].upper == p->upper) a--; /* "Anne Vey" */
+    int rc = CS_OK;
+    for (size_t z = a; z < q - 1 && rc == CS_OK; z++) rc = add(out, &v[z], CS_ROLE_RELATIVE);
+    return rc;
+}
+
 /* "Marisol's husband", "GUNDERSON'S DAUGHTER": a name owning a relative. */
 static int owner_of_relative(const char *t, const tok *v, size_t i, const cs_kw_bits *b, cs_span_list *out)
 {
@@ -568,6 +598,34 @@ static int compact_initials(const char *t, const tok *v, size_t n, size_t i, con
     return add_span(out, v[a].s, v[q - 1].e, CS_ROLE_UNKNOWN);
 }
 
+/* A word written as a name before a record number or a phone: Title Case
+ * (or capitals and a name word), no English word unless a Title Case name. */
+static int record_name(const tok *p, const cs_kw_bits *b)
+{
+    return p->word && len_of(p) >= 2 && !barred(p, b) && !(p->kw & b->name_stops) && !(p->dict & CS_W_MEDICAL) &&
+           (p->cap || (p->upper && (p->dict & NAMEF) && !(p->dict & CS_W_COMMON))) &&
+           (!(p->dict & CS_W_COMMON) || ((p->dict & NAMEF) && p->cap && !p->caps_line));
+}
+
+/* "Lana Ortiz cell# 555-0100", "Kofi home: (555) 010-0199": the person a
+ * phone number is given for, one to three name words before the label. */
+static int before_phone(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
+{
+    static const char *const labels[] = {"cell", "cellphone", "home", "work", "mobile", "phone", "tel", "ph", "pager", "beeper", NULL};
+    size_t z = i;
+    while (z < n && z - i < 3 && (z == i || !v[z].nl_before) && record_name(&v[z], b)) z++;
+    if (z == i || z + 1 >= n || v[z].nl_before || !v[z].word) return CS_OK;
+    int label = 0;
+    for (size_t k = 0; labels[k] && !label; k++) label = word_is(t, &v[z], labels[k]);
+    if (!label) return CS_OK;
+    size_t q = z + 1;
+    while (q < n && q - z <= 2 && (cs_tok_punct(t, &v[q], '#') || cs_tok_punct(t, &v[q], ':'))) q++;
+    if (q >= n || v[q].nl_before || !digit_tok(t, &v[q]) || v[q].e - v[q].s < 3) return CS_OK;
+    int rc = CS_OK;
+    for (size_t w = i; w < z && rc == CS_OK; w++) rc = add(out, &v[w], CS_ROLE_UNKNOWN);
+    return rc;
+}
+
 /* "Priya (MRN 12345)", "Ahmed, DOB 1/2/1950": the name a record number or
  * birth date follows. */
 static int before_record(const char *t, const tok *v, size_t n, size_t i, const cs_kw_bits *b, cs_span_list *out)
@@ -575,14 +633,7 @@ static int before_record(const char *t, const tok *v, size_t n, size_t i, const 
     size_t z = i + 1; /* v[i] is "(" or "," */
     if (z >= n || v[z].nl_before || !(word_is(t, &v[z], "mrn") || word_is(t, &v[z], "dob"))) return CS_OK;
     size_t a = i;
-    while (a > 0 && i - a < 3 && !v[a].nl_before) {
-        const tok *p = &v[a - 1];
-        int ok = p->word && len_of(p) >= 2 && !barred(p, b) && !(p->kw & b->name_stops) && !(p->dict & CS_W_MEDICAL) &&
-                 (p->cap || (p->upper && (p->dict & NAMEF) && !(p->dict & CS_W_COMMON))) &&
-                 (!(p->dict & CS_W_COMMON) || ((p->dict & NAMEF) && p->cap && !p->caps_line));
-        if (!ok) break;
-        a--;
-    }
+    while (a > 0 && i - a < 3 && !v[a].nl_before && record_name(&v[a - 1], b)) a--;
     int rc = CS_OK;
     for (size_t q = a; q < i && rc == CS_OK; q++) rc = add(out, &v[q], CS_ROLE_PATIENT);
     return rc;
@@ -626,6 +677,7 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
                 if (rc == CS_OK) rc = before_relative(t, v, n, i, &b, out);
                 if (rc == CS_OK) rc = owner_of_relative(t, v, i, &b, out);
             }
+            if (rc == CS_OK && (kw & (b.relatives | b.contacts)) && i >= 2) rc = named_as_contact(t, v, i, &b, out);
             if (rc == CS_OK && (kw & (b.roles_before | b.roles))) {
                 int label = i + 1 < n && cs_tok_punct(t, &v[i + 1], ':') && !(kw & b.verbs_role); /* "Attending: Gunderson" */
                 rc = after_verb(t, v, n, i + 1 + label, (kw & b.verbs_role) != 0, &b, out);
@@ -655,7 +707,14 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
                 rc = lower_initial(t, v, n, i, &b, out);
             continue;
         }
-        if (i + 1 >= n || v[i + 1].nl_before) continue;
+        if (i + 1 >= n || v[i + 1].nl_before) {
+            /* a first name alone on its line, or after the last sentence:
+             * a signature ("...\nSUSAN", "... 1400U/HR. SUSAN") */
+            int alone = i == 0 || k->nl_before || (i + 1 >= n && cs_tok_punct(t, &v[i - 1], '.'));
+            if (alone && (k->dict & CS_W_FIRST) && !(k->dict & NOTNAME) && !kw && kl >= 3)
+                rc = add(out, k, CS_ROLE_CLINICIAN);
+            continue;
+        }
         const tok *x = &v[i + 1]; /* cheap tests of the next token keep this loop fast */
         if (x->initial || (cs_tok_punct(t, x, '.') && i + 2 < n && v[i + 2].initial))
             rc = compact_initials(t, v, n, i, &b, out);
@@ -670,6 +729,8 @@ int cs_names_find(const cs_redactor *r, const char *t, const tok *v, size_t n, c
             (word_is(t, k, "named") || word_is(t, k, "nicknamed")) && len_of(x) >= 2 && !barred(x, &b) &&
             !(x->dict & CS_W_MEDICAL)) /* "a man named Zebulon" */
             rc = add(out, x, CS_ROLE_UNKNOWN);
+        if (rc == CS_OK && (k->cap || k->upper) && x->word && i + 2 < n && (i == 0 || !record_name(&v[i - 1], &b)))
+            rc = before_phone(t, v, n, i, &b, out);
         if (rc == CS_OK && (k->dict & CS_W_FIRST) && i + 3 < n) rc = introduced_with_age(t, v, n, i, &b, out);
         if (rc == CS_OK && (k->dict & CS_W_FIRST) && k->cap && !k->caps_line && !(k->dict & (CS_W_MEDICAL | CS_W_EPONYM)) &&
             len_of(k) >= 3)

@@ -80,8 +80,8 @@ static const struct {
      "|cert|claim" NUMREQ "|case" NUMREQ "|patient id|pt id|id|identifier|encounter" NUMREQ "|visit" NUMLBL
      "|accession" NUMLBL "|beneficiary" NUMLBL "|medicaid" NUMLBL "|medicare" NUMLBL "|insurance id"
      "|med\\.?\\s*rec(?:ord)?" NUMLBL "|ref(?:erence)?" NUMREQ "|passport" NUMLBL "|badge" NUMLBL "|employee" NUMREQ
-     "|requisition" NUMLBL "|specimen" NUMREQ "|confirmation" NUMLBL "|ticket" NUMLBL "|tracking" NUMLBL "|hicn|mbi)"
-     "\\.?\\s*(?:is|was|of)?\\s*[:#=-]?\\s*(#?[A-Za-z0-9][A-Za-z0-9-]{2,24}(?:-[A-Za-z0-9]+)*)", N_NONE, "mrn mr medical record chart acct account member policy insurance health plan subscriber group license licence lic dea npi certificate cert claim case patient pt id identifier encounter visit accession beneficiary medicaid medicare med medrec ref reference passport badge employee requisition specimen confirmation ticket tracking hicn mbi"},
+     "|emr|ehr|requisition" NUMLBL "|specimen" NUMREQ "|confirmation" NUMLBL "|ticket" NUMLBL "|tracking" NUMLBL "|hicn|mbi)"
+     "\\.?\\s*(?:is|was|of)?\\s*[:#=-]?\\s*(#?[A-Za-z0-9][A-Za-z0-9-]{2,24}(?:-[A-Za-z0-9]+)*)", N_NONE, "mrn mr medical record chart acct account member policy insurance health plan subscriber group license licence lic dea npi certificate cert claim case patient pt id identifier encounter visit accession beneficiary medicaid medicare med medrec ref reference passport badge employee emr ehr requisition specimen confirmation ticket tracking hicn mbi"},
     /* an address given after its label, even one a mail client would not
      * accept ("e-mail: jdoe@clinic") */
     {CS_PHI_EMAIL, 1, K_URL, "(?i)\\be-?mail(?:\\s+address)?\\s*(?:is|:|-)?\\s*([^\\s@<>(),;]+@[^\\s<>(),;]+)", N_AT, "email e mail"},
@@ -99,7 +99,11 @@ static const struct {
     {CS_PHI_DATE, 0, K_MONTH,
      "(?i)\\b(?:" MON "\\.?\\s+" DAY "(?:(?:\\s*,\\s*|\\s+)(?:of\\s+)?(?:\\d{4}|'\\d{2}))?\\b"
      "|" MON "\\.?,?\\s+(?:of\\s+)?(?:\\d{4}|'\\d{2})\\b)", N_NONE, "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov november dec december"},
-    {CS_PHI_DATE, 0, K_MONTH, "(?i)\\b" DAY "\\s+(?:of\\s+)?" MON "\\b\\.?(?:,?\\s+(?:\\d{4}|'\\d{2}))?", N_NONE, NULL},
+    /* day first; a range's first day ("1->2 Nov", "3-4 Mar"); a two-digit
+     * year after a comma where the line or clause ends or a clock time
+     * follows ("21 Apr, 21 0700", "2 nov, 96") */
+    {CS_PHI_DATE, 0, K_MONTH, "(?i)\\b(?:(?:[12]\\d|3[01]|0?[1-9])\\s*(?:->?|to)\\s*)?" DAY "\\s+(?:of\\s+)?" MON "\\b\\.?"
+     "(?:,?\\s+(?:\\d{4}|'\\d{2})|,[ \\t]*\\d{2}(?=[ \\t]*(?:\\r?\\n|$|[.;)|]|\\d{4}\\b)))?", N_NONE, NULL},
     /* day-month-year with separators, as EHRs print them: "9-Jan-2009",
      * "12/MAR/10", "03.Feb.2021" (the year makes it unambiguous) */
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:[12]\\d|3[01]|0?[1-9])([-/.])" MON "\\1(?:\\d{4}|\\d{2})\\b", N_NONE, NULL},
@@ -108,7 +112,12 @@ static const struct {
      * Case after a word that introduces a time */
     {CS_PHI_DATE, 1, K_NONE, "(?i:\\b(?:early|mid|late|in|since|until|till|through|during|by|last|next|this))[\\s-]+(May)\\b", N_NONE,
      "+m early mid late in since until till through during by last next this"},
-    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./'])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
+    /* a month abbreviation alone after a word that introduces a time: "in
+     * sept.", "since Feb", "by Dec" ("mar", "may" and lower-case "dec" are words) */
+    {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:in|since|until|till|through|during|by|early|mid|late|last|next)[\\s-]+"
+     "(jan|feb|apr|jun|jul|aug|sept?|oct|nov|(?-i:Dec|DEC))\\b(?!['-]\\w)", N_NONE, "in since until till through during by early mid late last next"},
+    /* m/d/y; glued to a lower-case word in hurried typing ("labs on10/14/82") */
+    {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\dA-Z_./'])(?<!\\d[:-])\\d{1,2}([/.-])\\d{1,2}\\1(?:\\d{4}|\\d{2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NUMDATE, "(?<![\\w./+'])(?<!\\d[:-])(?:0?[1-9]|1[0-2])/(?:\\d{4}|\\d{1,2})(?![\\w/%]|[.-]\\d)", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NONE, "\\b(?:19|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])(?:T[\\d:.]+(?:Z|[+-]\\d\\d:?\\d\\d)?)?\\b", N_NONE, NULL},
     {CS_PHI_DATE, 0, K_NONE, "(?<![\\d.])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.])", N_NONE, NULL},
@@ -143,6 +152,9 @@ static const struct {
     {CS_PHI_DATE, 1, K_NONE, "(?<![\\w'./-])(\\d[1-9])'(?=[\\s.,;)]|$)", N_APOS, NULL},
     {CS_PHI_DATE, 1, K_PMH, "(?<![\\w/])(?!(?:HR|BP|RR|SBP|DBP|MAP|CVP|PAP|SAT|SATS|HCT|HGB|WBC|PLT|INR|PTT|NA|GLU|BS|FS|UO|TV|PS|PEEP|RATE|TEMP|WT|AGE|EF|AT|TO|BY|ON|OF|IN|FOR|AND)\\s)[A-Z]{2,6}\\s+(?:in\\s+)?(\\d{2})(?=\\s*[,;.)]|\\s*$|\\s+(?:and|AND|&)\\s)", N_PMH, NULL},
     {CS_PHI_DATE, 0, K_NONE, "(?<![\\w'])'?(?:19|20)\\d0'?[sS]\\b", N_YEAR4, NULL},
+    /* the year a patient gives when asked for orientation: "knows it is
+     * 2020", "states the year is 1998" */
+    {CS_PHI_DATE, 1, K_NONE, "(?i)(?<=\\bit |\\byear )(?:is|was)\\s+((?:19|20)\\d{2})\\b(?![/:.-]?\\d|\\s*(?:mg|mcg|ml|cc|u|units?|g|kg|kcal|cal|l|meq|mmol|%)\\b)", N_YEAR4, "+d is was"},
     {CS_PHI_DATE, 1, K_NONE, "(?i)\\b(?:dob|d\\.o\\.b\\.?|date of birth|born(?: on)?|birth ?date)\\s*[:#-]?\\s*([0-9][0-9/.-]{5,9}[0-9])", N_NONE, "dob d date born birth birthdate"},
     {CS_PHI_DATE, 0, K_NONE, "(?i)\\b(?:last|this past)\\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b", N_NONE, "last this"},
     /* --- age over 89 */
@@ -168,13 +180,13 @@ static const struct {
     {CS_PHI_LOCATION, 0, K_NONE, "(?i)\\bP\\.?\\s*O\\.?\\s*Box\\s+\\d+", N_NONE, "p po"},
     /* --- facilities */
     {CS_PHI_FACILITY, 0, K_FACILITY,
-     "\\b(?:(?:St|Mt|Saint|Mount|ST|MT)\\.?\\s+)?(?:[A-Z][A-Za-z'&-]*\\s+(?:(?:and|of|&|AND|OF)\\s+)?){1,4}"
+     "\\b(?:(?:St|Mt|Saint|Mount|ST|MT)\\.?\\s+)?(?:[A-Z](?:[A-Za-z'&-]|\\xe2\\x80\\x99)*\\s+(?:(?:and|of|&|AND|OF)\\s+)?){1,4}"
      "(?:(?i:hospital|hosp\\b\\.?|medical cent(?:er|re)|med\\.? cent(?:er|re)|health cent(?:er|re)|clinic|infirmary|"
      "health system|healthcare|health care|rehab(?:ilitation)? (?:cent(?:er|re)|hospital)|nursing home|"
      "memorial|institute|cancer cent(?:er|re)|children's hospital|medical group|health(?= system| network)|"
      "nursing (?:center|facility)|hospice|va medical center|med\\.? ctr\\.?)\\b|General\\b|Med\\b(?!\\.? (?:rec|list|pass|change|admin|student|team)))"
      "(?:,\\s+[A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?(?=[,.?;:]))?", N_NONE, NULL},
-    {CS_PHI_FACILITY, 0, K_NONE, "\\b(?:St|Mt|Saint|Mount)\\.?\\s+[A-Z][a-z]+(?:'s)?(?:\\s+(?:Hospital|Medical Center|Clinic))?\\b", N_NONE, "st mt saint mount"},
+    {CS_PHI_FACILITY, 0, K_NONE, "\\b(?:St|Mt|Saint|Mount)\\.?\\s+[A-Z][a-z]+(?:(?:'|\\xe2\\x80\\x99)s)?(?:\\s+(?:Hospital|Medical Center|Clinic))?\\b", N_NONE, "st mt saint mount"},
 };
 
 static const size_t n_specs = sizeof specs / sizeof *specs;
@@ -305,7 +317,7 @@ static int numdate_ok(const char *s, size_t n)
 static const char *const numdate_before[] = {
     "cpap", "psv", "ps", "peep", "imv", "simv", "ac", "settings", "setting", "flowby", "vent",
     "bipap", "trial", "ps/peep", "cpap/ps", "cpap/psv", "ratio", "strength", "pain", "scale",
-    "rated", "rates", "fio2", "x", "of", "tv", "ie", "i:e", "rr", NULL};
+    "rated", "rates", "fio2", "x", "of", "tv", "ie", "i:e", "rr", "bi-pap", "co/ci", NULL};
 static const char *const numdate_after[] = {
     "peep", "ps", "psv", "cpap", "pain", "scale", "ratio", "strength", "%", "cm", "mm", "mg",
     "ml", "cc", "units", "l", "lpm", "breaths", "bpm", "bipap", "imv", "simv", "ac", "fio2", NULL};
@@ -313,7 +325,7 @@ static const char *const numdate_after[] = {
 static int word_before(const char *t, size_t s, const char **w, size_t *n)
 {
     size_t e = s;
-    while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == ':' || t[e - 1] == '=' || t[e - 1] == ',')) e--;
+    while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == ':' || t[e - 1] == '=' || t[e - 1] == ',' || t[e - 1] == '(')) e--;
     size_t b = e;
     while (b > 0 && b + 12 > e && t[b - 1] != ' ' && t[b - 1] != '\n' && t[b - 1] != '\t' && t[b - 1] != '(') b--;
     *w = t + b;
@@ -392,7 +404,14 @@ static int numdate_context_ok(const char *t, size_t len, size_t s, size_t e)
             if (!dated) return 0;
         }
     }
-    if (word_before(t, s, &w, &n) && in_words(w, n, numdate_before)) return 0;
+    if (word_before(t, s, &w, &n) && in_words(w, n, numdate_before)) {
+        /* "PICC in R AC 11/17": after a side, AC is the antecubital fossa */
+        const char *w2;
+        size_t n2;
+        if (!(lower_eq(w, n, "ac") && word_before(t, (size_t)(w - t), &w2, &n2) &&
+              (lower_eq(w2, n2, "r") || lower_eq(w2, n2, "l") || lower_eq(w2, n2, "left") || lower_eq(w2, n2, "right"))))
+            return 0;
+    }
     if (word_after(t, len, e, &w, &n) && in_words(w, n, numdate_after)) return 0;
     return 1;
 }
@@ -477,11 +496,31 @@ static int is_facility_stop(const char *s, size_t n)
     return 0;
 }
 
+/* Words that end a sentence's run-up to a facility's name wherever they
+ * stand ("YO MALE TRANSFERRED FROM MEMORIAL"); "of", "and" and the
+ * adjectives above may be inside a name ("Penn State", "County General"). */
+static const char *const facility_cut[] = {"to", "at", "from", "in", "was", "is", "for", "with", "by", "on", "via",
+                                           "pt", "patient", "transferred", "transfered", "admitted", "sent", "went", NULL};
+
 /* Trim leading stop words from a facility match; the start moves, the end
  * stays.  Returns 0 when nothing but stop words precede the suffix. */
 static int facility_trim(const char *text, size_t *start, size_t end)
 {
-    size_t s = *start;
+    size_t s = *start, last = end; /* last: the suffix word's start */
+    while (last > s && text[last - 1] != ' ' && text[last - 1] != '\n' && text[last - 1] != '\t') last--;
+    for (size_t w = s; w < last;) {
+        size_t e = w;
+        while (e < last && text[e] != ' ' && text[e] != '\n' && text[e] != '\t') e++;
+        for (size_t i = 0; facility_cut[i]; i++)
+            if (lower_eq(text + w, e - w, facility_cut[i])) s = e;
+        w = e;
+        while (w < last && (text[w] == ' ' || text[w] == '\n' || text[w] == '\t')) w++;
+    }
+    while (s < end && (text[s] == ' ' || text[s] == '\n' || text[s] == '\t')) s++;
+    if (s == last && s > *start && (lower_eq(text + s, end - s, "memorial") || lower_eq(text + s, end - s, "general"))) {
+        *start = s; /* "transferred from Memorial": the name alone */
+        return 1;
+    }
     int words = 0;
     for (;;) {
         size_t e = s;

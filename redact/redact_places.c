@@ -11,6 +11,7 @@
  *   state city   "New York City", "Kansas City"
  *   region       "from the Eastern Shore", "in West Baltimore",
  *                "on North Campus"
+ *   area         "in the Towson area" (the town, not "area")
  *   acronym      "HCMC", "UPMC", "BIDMC": four to six capitals ending in
  *                MC that no dictionary knows (Medical Center; three are
  *                too often joints and devices, "CMC")
@@ -21,6 +22,7 @@
  *                "Chicago downtown clinic"
  *   town         "Memorial Hospital in Atlanta", "Brigham and Women's
  *                Hospital, Boston"
+ *   kind         one case: "LAUREL REGIONAL" (the town's hospital)
  */
 #include "redact_internal.h"
 
@@ -45,12 +47,14 @@ static const char *const home_words[] = {"lives", "living", "lived", "resides", 
                                          "moved", "relocated", "native", "works", "worked", "working",
                                          "employed", "retired", "ceo", "employee", NULL};
 static const char *const home_preps[] = {"in", "at", "to", "near", "of", "for", "by", "from", "with", NULL};
-enum { L_UNIV, L_STATE, L_COMPASS, L_PREP, L_TAIL, L_HOME, L_HOMEPREP };
+/* The word after a place's name: "in the Towson area". */
+static const char *const area_words[] = {"area", NULL};
+enum { L_UNIV, L_STATE, L_COMPASS, L_PREP, L_TAIL, L_HOME, L_HOMEPREP, L_AREA };
 
 int cs_places_init(cs_redactor *r)
 {
     static const char *const *const lists[] = {univ_words, cs_state_heads, compass_words, region_preps,
-                                               facility_tails, home_words, home_preps, NULL};
+                                               facility_tails, home_words, home_preps, area_words, NULL};
     /* A cheap pre-check before hashing: which word lengths occur per first
      * two letters.  Most words of a note fail it. */
     memset(r->place_pre, 0, sizeof r->place_pre);
@@ -275,6 +279,29 @@ static size_t rehab_place(const cs_redactor *r, const char *t, size_t s)
     return SIZE_MAX;
 }
 
+/* A word written as a town's name: Title Case, a town or no English,
+ * medical or eponym word. */
+static int town_word(const cs_redactor *r, const char *t, size_t a, size_t b)
+{
+    if (b - a < 3 || !title_word(t, a, b) || cs_context_is_plain_word(r, t + a, b - a)) return 0;
+    unsigned f = cs_dict_lookup(&r->dict, t + a, b - a);
+    return !(f & (CS_W_MEDICAL | CS_W_EPONYM)) && (!(f & CS_W_COMMON) || (f & CS_W_PLACE));
+}
+
+/* "in the Towson area", "near Glen Burnie area": one or two town words
+ * after a preposition (and "the"), before "area" at s.  The start of the
+ * place, or SIZE_MAX. */
+static size_t area_place(const cs_redactor *r, const char *t, size_t s, size_t *end)
+{
+    size_t a, b, a2, b2, pa, pb;
+    if (!prev_word(t, s, &a, &b) || !town_word(r, t, a, b)) return SIZE_MAX;
+    *end = b;
+    if (prev_word(t, a, &a2, &b2) && town_word(r, t, a2, b2)) a = a2;
+    if (!prev_word(t, a, &pa, &pb)) return SIZE_MAX;
+    if (lower_eq(t + pa, pb - pa, "the") && !prev_word(t, pa, &pa, &pb)) return SIZE_MAX;
+    return cs_kw_lookup(&r->place_kw, t + pa, pb - pa) & (1u << L_PREP) ? a : SIZE_MAX;
+}
+
 int cs_places_word(const cs_redactor *r, const char *t, size_t len, size_t i, size_t j, cs_span_list *out)
 {
     size_t n = j - i;
@@ -323,6 +350,10 @@ int cs_places_word(const cs_redactor *r, const char *t, size_t len, size_t i, si
             next_word(t, len, we, &ws, &we);
             return add(out, ws, e, CS_PHI_LOCATION);
         }
+    }
+    if (m & (1u << L_AREA)) {
+        size_t e, a = area_place(r, t, i, &e);
+        return a != SIZE_MAX ? add(out, a, e, CS_PHI_LOCATION) : CS_OK;
     }
     if ((m & (1u << L_TAIL)) && lower_eq(t + i, n, "rehab") && !is_lower(t[i])) {
         size_t a = rehab_place(r, t, i);
@@ -449,6 +480,20 @@ static size_t name_before_facility(const cs_redactor *r, const char *t, size_t l
     return e;
 }
 
+/* One-case text: "TAKEN TO LAUREL REGIONAL WHERE" - a word that names a
+ * hospital's kind right after a town is part of its name.  The new end,
+ * or e. */
+static size_t name_part_after(const char *t, size_t len, size_t e)
+{
+    static const char *const parts[] = {"regional", "general", "memorial", "community", "adventist", "baptist",
+                                        "methodist", "presbyterian", "lutheran", NULL};
+    size_t ws, we;
+    if (!next_word(t, len, e, &ws, &we) || ws != e + 1 || is_upper(t[ws]) != is_upper(t[e - 1])) return e;
+    for (size_t k = 0; parts[k]; k++)
+        if (lower_eq(t + ws, we - ws, parts[k])) return we;
+    return e;
+}
+
 int cs_places_extend(const cs_redactor *r, const char *t, size_t len, cs_span_list *out)
 {
     /* Sorted so the look-ups around a span are binary searches (a note of
@@ -469,6 +514,7 @@ int cs_places_extend(const cs_redactor *r, const char *t, size_t len, cs_span_li
             size_t e = name_before_facility(r, t, len, sp->end);
             if (e > sp->end) sp->end = e;
         }
+        if (!title_word(t, a, sp->end)) sp->end = name_part_after(t, len, sp->end);
         if (!title_word(t, a, sp->end) && !(sp->end - sp->start >= 2 && is_upper(t[sp->start]) &&
                                                     is_upper(t[sp->start + 1]) && sp->category == CS_PHI_FACILITY &&
                                                     sp->end < len && t[sp->end] == ' ' && sp->end + 1 < len &&

@@ -154,6 +154,38 @@ Test(redact, dates_ordinals_dashes_holidays_history)
     NEG("HR in 97 and regular, BP stable.", "97");
 }
 
+Test(redact, dates_ranges_short_years_bare_abbreviations)
+{
+    POS("progress note 1->2 nov, 96\n1900 - 0700", "1->2 nov, 96", CS_PHI_DATE);
+    POS("Nursing note 21 Apr, 21 0700->1930", "21 Apr, 21", CS_PHI_DATE);
+    POS("admitted in sept. and discharged", "sept", CS_PHI_DATE);
+    POS("Stable since Feb, no falls.", "Feb", CS_PHI_DATE);
+    NEG("on 3 Jan, 12 hours after surgery", "12 hours");
+    /* lower-case "dec" is a decrease (other rules may still call it a name) */
+    cr_expect(!covered("UO by dec amounts since noon", "dec", CS_PHI_DATE, NULL), "'by dec' read as a date");
+    NEG("Started in jun-style diet", "jun");
+}
+
+Test(redact, numeric_dates_glued_antecubital_settings)
+{
+    POS("hct 28 am labs on10/14/82 to hct 30", "10/14/82", CS_PHI_DATE);
+    cr_expect(!covered("kit AB10/14/82 on the box", "10/14/82", CS_PHI_DATE, NULL), "glued to capitals: a code, no date");
+    POS("PICC PLACED IN R AC 11/17, ART LINE IN", "11/17", CS_PHI_DATE);
+    NEG("VENT ON AC 14/5, FIO2 40%", "14/5");
+    NEG("settings cpap/ps (10/5) c 40% fio2", "10/5");
+    NEG("On bi-pap 12/5 with ABG pending", "12/5");
+    NEG("CO/CI 5/3 FICK", "5/3");
+}
+
+Test(redact, year_given_for_orientation)
+{
+    POS("Orientation: knows it is 2019, not the month.", "2019", CS_PHI_DATE);
+    POS("states the year is 1998", "1998", CS_PHI_DATE);
+    NEG("UO today is 2000 cc, BS was 1950", "2000");
+    NEG("UO today is 2000 cc, BS was 1950", "1950");
+    NEG("dose: it is 2000 mg daily", "2000"); /* a dose */
+}
+
 Test(redact, labelled_ids_and_emails)
 {
     POS("Specimen # AX-55123 sent to path.", "AX-55123", CS_PHI_ID);
@@ -167,6 +199,79 @@ Test(redact, labelled_ids_and_emails)
     NEG("Pneumonia (233604007 SNOMED CT), resolved", "233604007");
     NEG("Bronchitis (SNOMED CT: 32398004) active", "32398004");
     POS("Chart 233604007 reviewed today.", "233604007", CS_PHI_ID);
+    POS("surgery at a clinic. EMR: 456123789.", "456123789", CS_PHI_ID);
+    NEG("EMR reviewed, 2 notes found.", "2 notes");
+}
+
+Test(redact, facility_with_typographic_apostrophe)
+{
+    POS("was admitted to St. Jude\xe2\x80\x99s on 4/2/2024", "St. Jude\xe2\x80\x99s", CS_PHI_FACILITY);
+    POS("seen at St. Mary\xe2\x80\x99s Hospital (MRN: 1234)", "St. Mary\xe2\x80\x99s Hospital", CS_PHI_FACILITY);
+    NEG("the patient\xe2\x80\x99s Hospital stay was short", "patient");
+}
+
+Test(redact, names_before_a_phone_label)
+{
+    POS("son very involved. Tavish Brennock cell# 555-201-3344 and", "Tavish", CS_PHI_NAME);
+    POS("son very involved. Tavish Brennock cell# 555-201-3344 and", "Brennock", CS_PHI_NAME);
+    POS("Contact Oriana home: 555-201-3344", "Oriana", CS_PHI_NAME);
+    NEG("Work phone 555-201-3344, Home: 555-201-3345", "Work");
+    NEG("Pt cell# 555-201-3344 on chart", "Pt");
+    NEG("Tavish Brennock cell phone broken", "Brennock"); /* no number: no cue */
+}
+
+Test(redact, town_before_area)
+{
+    POS("Lives in a shelter in Zorvath area now.", "Zorvath", CS_PHI_LOCATION);
+    POS("moved from the Quillbrook area last year", "Quillbrook", CS_PHI_LOCATION);
+    NEG("Sat in the Waiting area, pain in the Sacral area.", "Waiting");
+    NEG("Sat in the Waiting area, pain in the Sacral area.", "Sacral");
+    NEG("Zorvath area is clean", "Zorvath"); /* no preposition before it */
+}
+
+Test(redact, facility_name_starts_after_the_run_up)
+{
+    const char *t = "TX'D FROM WASHINGTON ADVENTIST HOSP TODAY";
+    POS(t, "WASHINGTON ADVENTIST HOSP", CS_PHI_FACILITY);
+    NEG(t, "FROM");
+    NEG("URINE OUTPUT FROM KESTWICK HOSP", "OUTPUT");
+    POS("Seen at Penn State Hospital and Montgomery County General.", "Penn State Hospital", CS_PHI_FACILITY);
+    POS("Seen at Penn State Hospital and Montgomery County General.", "Montgomery County General", CS_PHI_FACILITY);
+}
+
+Test(redact, names_introduced_as_the_contact)
+{
+    POS("Family at bedside. Beatrice is family contact/interpreter.", "Beatrice", CS_PHI_NAME);
+    POS("Gertrude Halloran is HCP per chart.", "Gertrude", CS_PHI_NAME);
+    POS("Gertrude Halloran is HCP per chart.", "Halloran", CS_PHI_NAME);
+    NEG("Pressures ok. Grandaughter is HCP.", "Grandaughter"); /* misspelt, no name */
+    NEG("Family here. Plan is family contact tomorrow.", "Plan");
+    NEG("Family here. Plan is family contact tomorrow.", "family");
+    NEG("Sister is HCP.", "Sister");
+}
+
+Test(redact, first_name_signing_a_note)
+{
+    POS("HEPARIN AT 850U/HR, NOT 1400U/HR.\nBEATRICE\n", "BEATRICE", CS_PHI_NAME);
+    POS("Will recheck lytes at 2200. Beatrice", "Beatrice", CS_PHI_NAME);
+    NEG("Family aware of plan.\nHOPE\n", "HOPE"); /* an English word too */
+    NEG("Plan:\nMONITOR\n", "MONITOR");
+    NEG("Beatrice. Heparin started", "Heparin");
+}
+
+Test(redact, hyphenated_names)
+{
+    POS("Warfarin interactions for Anne-Marie B., who resides here", "Anne-Marie", CS_PHI_NAME);
+    NEG("Started Co-Trimoxazole for UTI", "Co-Trimoxazole");
+    NEG("History of A-Fib, on warfarin", "A-Fib");
+}
+
+Test(redact, one_case_hospital_kind_after_town)
+{
+    const char *t = "EKG POS. TAKEN TO LAUREL REGIONAL WHERE CK POS.";
+    POS(t, "LAUREL REGIONAL", CS_PHI_FACILITY);
+    NEG(t, "WHERE");
+    NEG("SEEN BY GENERAL SURGERY TODAY", "GENERAL"); /* no place before it */
 }
 
 Test(redact, ages_over_89_only)
