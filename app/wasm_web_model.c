@@ -23,7 +23,7 @@
  *                               parsed), then cs_web_model_commit(k).
  *   cs_web_model_ready()        tensors whose bytes are all in (progress).
  *   cs_web_model_finish(name)   {ok, name, sha256 (hex, of every byte fed
- *                               and committed), arch, layers, dim, vocab,
+ *                               and committed), arch, quant, layers, dim, vocab,
  *                               n_ctx, tensors, bytes, heap_bytes} once
  *                               every byte is in: the model, tokenizer, chat
  *                               template and context are set up.  name: the file's name (shown in
@@ -232,6 +232,7 @@ EMSCRIPTEN_KEEPALIVE char *cs_web_model_finish(const char *name)
         cJSON_AddStringToObject(o, "name", g_web_model.name);
         cJSON_AddStringToObject(o, "sha256", sha_hex);
         cJSON_AddStringToObject(o, "arch", arch_name(cfg.arch));
+        cJSON_AddStringToObject(o, "quant", cs_gguf_quant_name(g));
         cJSON_AddNumberToObject(o, "layers", cfg.n_layers);
         cJSON_AddNumberToObject(o, "dim", cfg.dim);
         cJSON_AddNumberToObject(o, "vocab", cfg.vocab_size);

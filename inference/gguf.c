@@ -884,3 +884,30 @@ const cs_gguf_tensor *cs_gguf_find_tensor(const cs_gguf *g, const char *name)
         if (!strcmp(g->tensors[i].name, name)) return &g->tensors[i];
     return NULL;
 }
+
+/* llama.cpp's llama_ftype values (general.file_type) and their names. */
+static const struct {
+    uint32_t id;
+    const char *name;
+} file_types[] = {
+    {0, "F32"}, {1, "F16"}, {2, "Q4_0"}, {3, "Q4_1"}, {7, "Q8_0"}, {8, "Q5_0"}, {9, "Q5_1"},
+    {10, "Q2_K"}, {11, "Q3_K_S"}, {12, "Q3_K_M"}, {13, "Q3_K_L"}, {14, "Q4_K_S"}, {15, "Q4_K_M"},
+    {16, "Q5_K_S"}, {17, "Q5_K_M"}, {18, "Q6_K"}, {32, "BF16"},
+};
+
+const char *cs_gguf_quant_name(const cs_gguf *g)
+{
+    uint32_t ft;
+    if (cs_gguf_get_u32(g, "general.file_type", &ft) == CS_OK)
+        for (size_t i = 0; i < sizeof file_types / sizeof *file_types; i++)
+            if (file_types[i].id == ft) return file_types[i].name;
+    uint64_t bytes[64] = {0};
+    for (size_t i = 0; i < cs_gguf_n_tensors(g); i++) {
+        const cs_gguf_tensor *t = cs_gguf_tensor_at(g, i);
+        if (t->n_dims >= 2 && t->type < 64) bytes[t->type] += t->size;
+    }
+    uint32_t best = 0;
+    for (uint32_t k = 1; k < 64; k++) if (bytes[k] > bytes[best]) best = k;
+    const char *name = bytes[best] ? cs_ggml_type_name(best) : NULL;
+    return name ? name : "unknown";
+}

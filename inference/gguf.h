@@ -166,6 +166,12 @@ const cs_gguf_tensor *cs_gguf_tensor_at(const cs_gguf *g, size_t i);
 /* NULL if absent. */
 const cs_gguf_tensor *cs_gguf_find_tensor(const cs_gguf *g, const char *name);
 
+/* The model's quantization as llama.cpp names it: general.file_type when
+ * the file records it ("Q4_K_M", "F16"), else the type holding most of the
+ * 2-D weight bytes ("Q5_0"), else "unknown".  A static string; for the
+ * audit log's model-loaded event and reports. */
+const char *cs_gguf_quant_name(const cs_gguf *g);
+
 /* ---------------------------------------------------------------- streaming */
 
 typedef struct cs_gguf_stream cs_gguf_stream;

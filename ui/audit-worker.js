@@ -3,7 +3,8 @@
  * importScripts() after audit-store.js, calls ClinsumAudit.start(module)
  * once the WASM module is ready, ClinsumAudit.step(stage, result, bytes, ms)
  * after each pipeline step that succeeded, failed(stage, bytes) after one
- * that did not, done() when a document is finished, and hands it the page's
+ * that did not, done() when a document is finished, modelLoaded(info) when
+ * ui/worker-model.js has a model, and hands it the page's
  * 'audit-*' messages (onMessage returns true for those).  Every log operation
  * runs in order on one promise chain: the C call (app/wasm_web_audit.c),
  * then the write-back to OPFS/IndexedDB (audit-store.js), then a report to
@@ -91,6 +92,7 @@
       parsed: c('cs_web_audit_parsed', 'number', ['number', 'string']),
       redacted: c('cs_web_audit_redacted', 'number', ['string', 'string']),
       network: c('cs_web_audit_network', 'number', ['string', 'number']),
+      modelLoaded: c('cs_web_audit_model_loaded', 'number', ['string', 'string', 'string']),
       lastError: c('cs_web_audit_last_error', 'number', []),
       strerror: c('cs_web_audit_strerror', 'string', ['number']),
       resultLen: c('cs_web_audit_result_len', 'number', []),
@@ -187,6 +189,13 @@
     }
   }
 
+  // A model finished loading (ui/worker-model.js): model_loaded with the
+  // SHA-256 of every byte fed, the architecture and quantization.
+  function modelLoaded(info) {
+    if (!info || !info.sha256) return;
+    record(() => { check(A.modelLoaded(info.sha256, info.arch || 'unknown', info.quant || 'unknown'), 'model_loaded'); });
+  }
+
   // A document that could not be parsed is still recorded as opened.
   function failed(stage, bytes) {
     if (stage === 'parse') record(() => { check(A.opened(bytes, 'unknown'), 'document_opened'); });
@@ -250,5 +259,5 @@
   }
   root.addEventListener('securitypolicyviolation', (e) => network(e.blockedURI, true));
 
-  root.ClinsumAudit = { start, step, failed, done, onMessage, network };
+  root.ClinsumAudit = { start, step, failed, done, onMessage, network, modelLoaded };
 })(self);

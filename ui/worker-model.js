@@ -222,6 +222,7 @@
       await postStored();
     }
     loaded = info;
+    if (self.ClinsumAudit) self.ClinsumAudit.modelLoaded(info);
     postMessage({ type: 'model-loaded', info, ms: performance.now() - t0, stored: kept, verified: !!stored });
   }
 

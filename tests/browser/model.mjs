@@ -107,6 +107,20 @@ try {
     return out;
   });
   {
+    // The audit log records the load: model_loaded with the file's SHA-256,
+    // architecture and quantization, shown in the log view.
+    const want = sha.slice(0, 12);
+    let row = '';
+    try {
+      await page.waitForFunction((w) => [...document.querySelectorAll('#audit-table tbody tr')].some((tr) =>
+        tr.dataset.type === 'model_loaded' && tr.textContent.includes(w)), want, { timeout: 10000 });
+      row = await page.evaluate(() => [...document.querySelectorAll('#audit-table tbody tr')]
+        .filter((tr) => tr.dataset.type === 'model_loaded').pop().textContent);
+    } catch { /* reported below */ }
+    check('the audit log records model_loaded with the SHA-256, arch and quantization',
+      row.includes(want) && /llama/.test(row) && /F16/.test(row), row);
+  }
+  {
     const files = await opfs();
     check('the model is kept in OPFS under its SHA-256', files[sha + '.gguf'] === size && (sha + '.json') in files,
       JSON.stringify(files));

@@ -84,4 +84,20 @@ before=$(wc -l < "$tmp/t")
 "$bin" audit export "$tmp/t" --out "$tmp/bundle3" >/dev/null 2>&1; rc=$?
 check "exporting a tampered log writes the bundle and exits 1" '[ $rc -eq 1 ] && grep -q "FAILED" "$tmp/bundle3/report.html"'
 check "a tampered log gets no export event" '[ $(wc -l < "$tmp/t") -eq $before ]'
+# summarize --model --audit records model_loaded: the file's SHA-256, its
+# architecture and quantization (never its path).
+model=$src/../shared/models/tiny-llama-spm-random-q4_k_m.gguf
+if [ -f "$model" ]; then
+  sum=$(sha256sum "$model" | cut -d' ' -f1)
+  "$bin" summarize "$src/samples/discharge_summary.txt" --model "$model" --max-tokens 4 \
+    --audit "$tmp/m.jsonl" >/dev/null 2>&1; rc=$?
+  check "summarize --model --audit: exit 0" '[ $rc -eq 0 ]'
+  check "model_loaded names the file's SHA-256, arch and quantization" \
+    'grep "\"type\":\"model_loaded\"" "$tmp/m.jsonl" | grep -q "\"sha256\":\"$sum\",\"arch\":\"llama\",\"quant\":\"Q4_K_M\""'
+  check "model_loaded holds no path" '! grep -q "shared/models" "$tmp/m.jsonl"'
+  check "the log with a model verifies" '"$bin" audit verify "$tmp/m.jsonl" >/dev/null'
+else
+  echo "skip: no ../shared/models/tiny-llama-spm-random-q4_k_m.gguf; model_loaded is not checked"
+fi
+
 exit $fail

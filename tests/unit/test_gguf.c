@@ -503,6 +503,13 @@ Test(gguf_models, shared_models_have_the_documented_shapes)
             cr_expect_leq(cs_gguf_data_offset(g) + t->offset + t->size, cs_gguf_file_size(g));
             if (t->type < 32) counts[t->type]++;
         }
+        /* the quantization named for the audit log: general.file_type when
+         * recorded, else the type with most weight bytes */
+        const char *quant = cs_gguf_quant_name(g);
+        if (strstr(s->file, "q4_k_m")) cr_expect_str_eq(quant, "Q4_K_M");
+        else if (strstr(s->file, "q4_0")) cr_expect_str_eq(quant, "Q4_0");
+        else if (strstr(s->file, "q8_0")) cr_expect_str_eq(quant, "Q8_0");
+        else if (strstr(s->file, "f16")) cr_expect_str_eq(quant, "F16");
         if (!strcmp(s->file, "smollm2-135m-shape-random-q4_k_m.gguf")) {
             /* SOURCE.md: Q5_0 166, Q8_0 15, Q4_K 16, Q6_K 14, F32 the norms */
             cr_expect_eq(counts[CS_GGML_TYPE_Q5_0], 166);
