@@ -89,9 +89,10 @@ worker.addEventListener('done', (e) => {
   if (!current || e.detail.id !== current.id) return;
   const r = current.redaction;
   const ms = e.detail.ms;
-  setState('done', 'Done in ' + Math.round(ms.total) + ' ms (read ' + Math.round(ms.parse) + ', identifiers ' +
-    Math.round(ms.redact) + ', summary ' + Math.round(ms.summarize) + '): ' + current.doc.sections.length +
-    ' sections, ' + r.n_spans + ' identifiers highlighted, summary ready.');
+  setState('done', current.doc.sections.length + ' sections, ' + r.n_spans +
+    ' identifiers highlighted, summary ready. Done in ' + Math.round(ms.total) + ' ms (reading ' +
+    Math.round(ms.parse) + ' ms, finding identifiers ' + Math.round(ms.redact) + ' ms, summary ' +
+    Math.round(ms.summarize) + ' ms).');
 });
 
 worker.addEventListener('error', (e) => {
