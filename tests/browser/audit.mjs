@@ -30,7 +30,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { playwright, serve, launchChromium, hasToken } from './harness.mjs';
+import { playwright, serve, launchChromium, hasToken, checker } from './harness.mjs';
 
 const args = { docs: [] };
 for (let i = 2; i < process.argv.length; i++) {
@@ -41,12 +41,7 @@ for (let i = 2; i < process.argv.length; i++) {
 const { chromium } = playwright(args.playwright);
 
 const t0 = Date.now();
-let failures = 0;
-function check(what, cond, detail) {
-  if (cond) console.log('ok: audit: ' + what);
-  else { failures++; console.log('FAIL: audit: ' + what + (detail ? ' (' + detail + ')' : '')); }
-  return cond;
-}
+const { check, failures } = checker('audit: ');
 const native = (...a) => execFileSync(args.clinsum, a, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
 const sha256 = (b) => crypto.createHash('sha256').update(b).digest('hex');
 fs.mkdirSync(args.artifacts, { recursive: true });
@@ -384,7 +379,7 @@ try {
   check(`an edit to the stored log is reported after a reload, at event #${bad}`,
     status.includes('FAILED') && status.includes('#' + bad + ': modified'), status);
   await shot(page, 'tampered');
-  exitCode = failures ? 1 : 0;
+  exitCode = failures() ? 1 : 0;
 } catch (e) {
   console.log('FAIL: audit: ' + (e && e.stack || e));
 } finally {
@@ -392,5 +387,5 @@ try {
   server.proc.kill('SIGTERM');
   fs.rmSync(tmp, { recursive: true, force: true });
 }
-console.log(`browser audit e2e: ${failures} failed, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`browser audit e2e: ${failures()} failed, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 process.exit(exitCode);

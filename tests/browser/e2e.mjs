@@ -21,7 +21,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { playwright, serve, launchChromium } from './harness.mjs';
+import { playwright, serve, launchChromium, checker } from './harness.mjs';
 
 const args = { docs: [] };
 for (let i = 2; i < process.argv.length; i++) {
@@ -58,12 +58,7 @@ function pickCorpusDocument(dir) {
 const { chromium } = playwright(args.playwright);
 
 const t0 = Date.now();
-let failures = 0;
-function check(what, cond, detail) {
-  if (cond) console.log('ok: ' + what);
-  else { failures++; console.log('FAIL: ' + what + (detail ? ' (' + detail + ')' : '')); }
-  return cond;
-}
+const { check, failures } = checker('');
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wordRe = (s) => new RegExp('(^|[^\\p{L}\\p{N}])' + escapeRe(s) + '($|[^\\p{L}\\p{N}])', 'u');
 const native = (...a) => execFileSync(args.clinsum, a, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -386,7 +381,7 @@ try {
     check(`self-test: an identifier in ${store} is caught`, leaks([planted], [], plantedStores).some(([, w]) => w === store));
   check('self-test: an image from another origin is recorded as leaving the origin and reported by the CSP',
     rec.csp.some((t) => t.includes('192.0.2.1')) && offOrigin(rec.requests, origin).some((r) => r.url.includes('192.0.2.1')));
-  exitCode = failures ? 1 : 0;
+  exitCode = failures() ? 1 : 0;
 } catch (e) {
   console.log('FAIL: ' + (e && e.stack || e));
 } finally {
@@ -394,5 +389,5 @@ try {
   server.proc.kill('SIGTERM');
   fs.rmSync(scratch, { recursive: true, force: true });
 }
-console.log(`browser e2e: ${failures} failed, ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${args.artifacts}`);
+console.log(`browser e2e: ${failures()} failed, ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${args.artifacts}`);
 process.exit(exitCode);

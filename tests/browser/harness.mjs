@@ -45,3 +45,19 @@ export function hasToken(text, s) {
   const esc = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp('(^|[^\\p{L}\\p{N}])' + esc + '($|[^\\p{L}\\p{N}])', 'u').test(text);
 }
+
+// The tests' reporter: check(what, cond, detail) prints "ok: PREFIXwhat" or
+// "FAIL: PREFIXwhat (detail)" and returns cond; fail() counts a failure
+// reported another way; failures() says how many so far.
+export function checker(prefix) {
+  let n = 0;
+  return {
+    check(what, cond, detail) {
+      if (cond) console.log('ok: ' + prefix + what);
+      else { n++; console.log('FAIL: ' + prefix + what + (detail ? ' (' + detail + ')' : '')); }
+      return cond;
+    },
+    fail() { n++; },
+    failures: () => n,
+  };
+}

@@ -25,18 +25,13 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { playwright, serve, launchChromium } from './harness.mjs';
+import { playwright, serve, launchChromium, checker } from './harness.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 const { chromium } = playwright(args.playwright);
 
-let failures = 0;
-function check(what, cond, detail) {
-  if (cond) console.log('ok: model: ' + what);
-  else { failures++; console.log('FAIL: model: ' + what + (detail ? ' (' + detail + ')' : '')); }
-  return cond;
-}
+const { check, fail, failures } = checker('model: ');
 const native = (...a) => execFileSync(args.clinsum, a, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
 fs.mkdirSync(args.artifacts, { recursive: true });
 const scratch = fs.mkdtempSync(path.join(args.artifacts, '..', 'browser-model-'));
@@ -292,12 +287,12 @@ try {
   console.log(`# model: ${modelName} (${(size / 1e6).toFixed(1)} MB) loaded in ${loadMs} ms, ` +
     `summary in ${sumMs} ms, ${tokens.length} token messages`);
 } catch (e) {
-  failures++;
+  fail();
   console.log('FAIL: model: ' + (e && e.message || e).split('\n')[0]);
 } finally {
   await browser.close();
   server.proc.kill('SIGTERM');
   fs.rmSync(scratch, { recursive: true, force: true });
 }
-console.log(`# model test: ${((Date.now() - t0) / 1000).toFixed(1)} s, ${failures} failure(s)`);
-process.exit(failures ? 1 : 0);
+console.log(`# model test: ${((Date.now() - t0) / 1000).toFixed(1)} s, ${failures()} failure(s)`);
+process.exit(failures() ? 1 : 0);
