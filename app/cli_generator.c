@@ -88,6 +88,11 @@ int cs_cli_generator_open(const char *path, cs_generator *g)
     return cs_cli_generator_from_gguf(gguf, slash ? slash + 1 : path, 2, g);
 }
 
+const struct cs_gguf *cs_cli_generator_gguf(const cs_generator *g)
+{
+    return g && g->ctx ? ((const model_gen *)g->ctx)->gguf : NULL;
+}
+
 int cs_cli_generator_from_gguf(cs_gguf *gguf, const char *name, int n_threads, cs_generator *g)
 {
     memset(g, 0, sizeof *g);

@@ -26,6 +26,10 @@ int cs_cli_generator_open(const char *path, cs_generator *g);
 struct cs_gguf;
 int cs_cli_generator_from_gguf(struct cs_gguf *gguf, const char *name, int n_threads, cs_generator *g);
 void cs_cli_generator_close(cs_generator *g);
+/* The GGUF an open generator runs (owned by it; valid until close), for
+ * describing the model (architecture, quantization) without opening the
+ * file again. */
+const struct cs_gguf *cs_cli_generator_gguf(const cs_generator *g);
 /* The line a model summary carries, naming the model file (no document
  * text); written into buf (size cap), returns buf. */
 const char *cs_cli_model_note(const char *name, char *buf, size_t cap);

@@ -35,23 +35,17 @@ static int audit_opened(cs_audit *a, const uint8_t *data, size_t len)
     return cs_audit_document_opened(a, data, len, cs_format_name(cs_detect_format(data, len)));
 }
 
-/* model_loaded: the file's SHA-256 (every byte read), its architecture and
- * quantization; the path itself is not recorded. */
-static int audit_model(cs_audit *a, const char *path)
+/* model_loaded: the file's SHA-256 (every byte read), the architecture and
+ * quantization of the GGUF the generator runs; the path is not recorded. */
+static int audit_model(cs_audit *a, const char *path, const cs_gguf *g)
 {
     uint8_t h[32];
     int rc = cs_audit_sha256_file(path, h);
     if (rc != CS_OK) return rc;
-    cs_gguf *g;
-    const char *why = NULL;
-    rc = cs_gguf_open_file(path, &g, &why);
-    if (rc != CS_OK) return rc;
     const char *arch = NULL;
     if (cs_gguf_get_str(g, "general.architecture", &arch) != CS_OK || !cs_audit_valid_enum(arch)) arch = "unknown";
     const char *quant = cs_gguf_quant_name(g);
-    rc = cs_audit_model_loaded(a, h, arch, cs_audit_valid_enum(quant) ? quant : "unknown");
-    cs_gguf_free(g);
-    return rc;
+    return cs_audit_model_loaded(a, h, arch, cs_audit_valid_enum(quant) ? quant : "unknown");
 }
 
 static int audit_result(cs_audit *a, const cs_pipeline_result *r, const char *text)
@@ -165,7 +159,7 @@ int cmd_summarize(int argc, char **argv)
         }
     }
 #ifdef CS_HAVE_AUDIT
-    if (log && have_model && (rc = audit_model(log, model_path)) != CS_OK) {
+    if (log && have_model && (rc = audit_model(log, model_path, cs_cli_generator_gguf(&gen))) != CS_OK) {
         cs_cli_generator_close(&gen);
         free(model_path);
         free(data);
